@@ -1,0 +1,48 @@
+//! `coalition check`: validates the fact files and reports every problem.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::facts::{self, diagnostic};
+
+/// Validate the fact files and report every problem (exit 1 when invalid).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of fact files.
+    #[arg(long, default_value = "seeds")]
+    pub facts: PathBuf,
+    /// Fail on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Report as JSON (one object per diagnostic) instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let checked = facts::check(&args.facts)?;
+    let diags = &checked.diagnostics;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(diags)?);
+    } else {
+        eprint!(
+            "{}",
+            diagnostic::render(diags, |p| checked.texts.get(p).cloned())
+        );
+        let c = &checked.corpus;
+        eprintln!(
+            "checked {} sources, {} entities, {} statements, {} quotations: {}",
+            c.sources.len(),
+            c.entities.len(),
+            c.statement_count(),
+            c.quotation_count(),
+            diagnostic::summary(diags)
+        );
+    }
+    let fail = checked.has_errors() || (args.deny_warnings && !diags.is_empty());
+    Ok(if fail {
+        ExitCode::from(super::EXIT_INVALID)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

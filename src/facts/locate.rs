@@ -1,0 +1,267 @@
+//! Finds where a value sits in a YAML file, by path (`statements[3].object`), using the
+//! span-aware event parser of `yaml-rust2`.
+//!
+//! `serde_yaml` cannot give the position of a value that parsed fine (serde-yaml #181), so the
+//! checker re-reads a file with this locator only when it has something to report about it.
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// One step of a path into a YAML document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Seg {
+    /// A mapping key.
+    Key(String),
+    /// A sequence index.
+    Index(usize),
+}
+
+/// A path into a YAML document, e.g. `statements[3].object`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct YamlPath(pub Vec<Seg>);
+
+impl YamlPath {
+    /// Builds `section[index]`.
+    pub fn item(section: &str, index: usize) -> Self {
+        YamlPath(vec![Seg::Key(section.into()), Seg::Index(index)])
+    }
+
+    /// This path extended by a key.
+    pub fn key(&self, key: &str) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(key.into()));
+        p
+    }
+
+    /// This path extended by an index.
+    pub fn index(&self, i: usize) -> Self {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+}
+
+impl std::fmt::Display for YamlPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => write!(f, "{k}")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where a value was found: 1-based line and column, byte offset and byte length of a scalar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte length (0 for a collection start).
+    pub len: usize,
+}
+
+#[derive(Debug)]
+enum Node {
+    Scalar(Span, String),
+    Seq(Span, Vec<Node>),
+    Map(Span, Vec<(String, Span, Node)>),
+}
+
+impl Node {
+    fn span(&self) -> Span {
+        match self {
+            Node::Scalar(s, _) | Node::Seq(s, _) | Node::Map(s, _) => *s,
+        }
+    }
+}
+
+/// A parsed YAML document that answers "where is this path?".
+#[derive(Debug)]
+pub struct Locator {
+    root: Option<Node>,
+}
+
+impl Locator {
+    /// Parses `text`; on a syntax error the locator simply knows less.
+    pub fn new(text: &str) -> Self {
+        let mut b = Builder {
+            text,
+            lines: LineIndex::new(text),
+            stack: Vec::new(),
+            root: None,
+        };
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut b, false);
+        Locator { root: b.root }
+    }
+
+    /// The span of the value at `path`; falls back to the deepest existing ancestor.
+    pub fn find(&self, path: &YamlPath) -> Option<Span> {
+        let mut node = self.root.as_ref()?;
+        for seg in &path.0 {
+            let next = match (seg, node) {
+                (Seg::Key(k), Node::Map(_, entries)) => entries
+                    .iter()
+                    .rev()
+                    .find(|(key, ..)| key == k)
+                    .map(|(_, _, v)| v),
+                (Seg::Index(i), Node::Seq(_, items)) => items.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return Some(node.span()),
+            }
+        }
+        Some(node.span())
+    }
+
+    /// The span of the key `key` inside the mapping at `path` (for unknown-field errors).
+    pub fn find_key(&self, path: &YamlPath, key: &str) -> Option<Span> {
+        let mut node = self.root.as_ref()?;
+        for seg in &path.0 {
+            node = match (seg, node) {
+                (Seg::Key(k), Node::Map(_, entries)) => {
+                    &entries.iter().rev().find(|(key, ..)| key == k)?.2
+                }
+                (Seg::Index(i), Node::Seq(_, items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        match node {
+            Node::Map(_, entries) => entries.iter().find(|(k, ..)| k == key).map(|(_, s, _)| *s),
+            _ => None,
+        }
+    }
+}
+
+/// Maps yaml-rust2's markers (1-based line, 0-based column in characters) onto byte offsets.
+/// Its `index` drifts on some multi-byte input, so line and column are used instead.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { text, starts }
+    }
+    fn byte(&self, mark: Marker) -> usize {
+        let Some(&start) = self.starts.get(mark.line().saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line = &self.text[start..];
+        start
+            + line
+                .char_indices()
+                .nth(mark.col())
+                .map_or(line.len(), |(b, _)| b)
+    }
+}
+
+enum Frame {
+    Seq(Span, Vec<Node>),
+    Map(Span, Vec<(String, Span, Node)>, Option<(String, Span)>),
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    lines: LineIndex<'a>,
+    stack: Vec<Frame>,
+    root: Option<Node>,
+}
+
+impl Builder<'_> {
+    fn scalar_span(&self, mark: Marker, value: &str) -> Span {
+        let start = self.lines.byte(mark);
+        // Quoted scalars start at the quote: cover the quotes too so the caret spans what is seen.
+        let rest = &self.text[start..];
+        let len = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => rest[1..].find(q).map_or(1, |e| e + 2),
+            _ => {
+                let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
+                let n = value.chars().count().max(1);
+                line.char_indices().nth(n).map_or(line.len(), |(b, _)| b)
+            }
+        };
+        Span { start, len }
+    }
+
+    fn push_node(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq(_, items)) => items.push(node),
+            Some(Frame::Map(_, entries, pending)) => match pending.take() {
+                None => {
+                    // A key. Only scalar keys are meaningful in fact files.
+                    let key = match &node {
+                        Node::Scalar(_, value) => value.clone(),
+                        _ => String::new(),
+                    };
+                    *pending = Some((key, node.span()));
+                }
+                Some((key, span)) => entries.push((key, span, node)),
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder<'_> {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        let at = Span {
+            start: self.lines.byte(mark),
+            len: 0,
+        };
+        match ev {
+            Event::Scalar(value, ..) => {
+                let span = self.scalar_span(mark, &value);
+                self.push_node(Node::Scalar(span, value));
+            }
+            Event::Alias(_) => self.push_node(Node::Scalar(at, String::new())),
+            Event::SequenceStart(..) => self.stack.push(Frame::Seq(at, Vec::new())),
+            Event::MappingStart(..) => self.stack.push(Frame::Map(at, Vec::new(), None)),
+            Event::SequenceEnd => {
+                if let Some(Frame::Seq(span, items)) = self.stack.pop() {
+                    self.push_node(Node::Seq(span, items));
+                }
+            }
+            Event::MappingEnd => {
+                if let Some(Frame::Map(span, entries, _)) = self.stack.pop() {
+                    self.push_node(Node::Map(span, entries));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nested_values_and_keys() {
+        let text = "statements:\n  - subject: eff\n    object: \"efff\"\n";
+        let loc = Locator::new(text);
+        let path = YamlPath::item("statements", 0).key("object");
+        let span = loc.find(&path).unwrap();
+        assert_eq!(&text[span.start..span.start + span.len], "\"efff\"");
+        let key = loc
+            .find_key(&YamlPath::item("statements", 0), "subject")
+            .unwrap();
+        assert_eq!(&text[key.start..key.start + key.len], "subject");
+    }
+
+    #[test]
+    fn handles_multibyte_text() {
+        let text = "x: «é»\ny: ç\n";
+        let loc = Locator::new(text);
+        let span = loc.find(&YamlPath(vec![Seg::Key("y".into())])).unwrap();
+        assert_eq!(&text[span.start..span.start + span.len], "ç");
+    }
+}
