@@ -1,0 +1,41 @@
+//! `coalition check` on the seed and on mutated copies of it.
+
+use crate::util::{root, run, seed_copy, text};
+
+#[test]
+fn seed_is_clean() {
+    let o = run(&root(), &["check", "--deny-warnings"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("0 errors, 0 warnings"), "{err}");
+}
+
+#[test]
+fn missing_facts_folder_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["check", "--facts", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn renamed_reference_is_located_with_a_hint() {
+    let tmp = seed_copy();
+    let f = tmp
+        .path()
+        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        s.replacen("  - subject: eff\n", "  - subject: efff\n", 1),
+    )
+    .unwrap();
+    let o = run(tmp.path(), &["check"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[C007]: unknown entity `efff`"), "{err}");
+    assert!(
+        err.contains("afp-2018-05-rekognition-letter.yaml:30:14"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `eff`?"), "{err}");
+}
