@@ -3,6 +3,7 @@
 
 mod check;
 mod schema;
+mod synth;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,7 @@ struct Cli {
 enum Command {
     Check(check::Args),
     Schema(schema::Args),
+    Synth(synth::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -39,6 +41,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Synth(a) => synth::run(a),
     };
     match result {
         Ok(code) => code,
