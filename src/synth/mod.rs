@@ -187,7 +187,7 @@ pub fn generate(cfg: &Config) -> (FactFile, Vec<(String, FactFile, String)>) {
                 value: None,
                 date: None,
                 role: None,
-                quantity: (k % 13 == 0).then(|| Quantity {
+                quantity: (k % 13 == 0).then_some(Quantity {
                     value: 30,
                     approximate: true,
                     lower: Some(25),
