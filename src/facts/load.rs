@@ -47,18 +47,19 @@ pub struct LoadedFile {
 }
 
 impl LoadedFile {
-    /// The span of the value at `path`, parsing the file for positions on first use.
+    /// The locator of this file, parsing the file for positions on first use.
+    pub fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| Locator::new(&self.text))
+    }
+
+    /// The span of the value at `path`.
     pub fn find(&self, path: &YamlPath) -> Option<Span> {
-        self.locator
-            .get_or_init(|| Locator::new(&self.text))
-            .find(path)
+        self.locator().find(path)
     }
 
     /// The span of key `key` in the mapping at `path`.
     pub fn find_key(&self, path: &YamlPath, key: &str) -> Option<Span> {
-        self.locator
-            .get_or_init(|| Locator::new(&self.text))
-            .find_key(path, key)
+        self.locator().find_key(path, key)
     }
 }
 
@@ -95,38 +96,50 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FactsError> {
 /// Reads a text file defensively. Problems become diagnostics, never panics.
 #[allow(clippy::result_large_err)] // built once per unreadable file, never on a hot path
 pub fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
-    let file = fs::File::open(path).map_err(|e| {
-        Diagnostic::new(
-            Rule::MissingSourceText,
-            path,
-            format!("cannot read file: {e}"),
-        )
-    })?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
+    read_checked(path).map_err(|(d, _)| d)
+}
+
+/// Like [`read_text`], but a file that is not UTF-8 also comes back as lossy text, so that its
+/// diagnostic can show the line holding the first bad byte.
+#[allow(clippy::result_large_err)]
+fn read_checked(path: &Path) -> Result<(String, Vec<Diagnostic>), (Diagnostic, Option<String>)> {
+    let unreadable = |e: std::io::Error| {
+        (
             Diagnostic::new(
                 Rule::MissingSourceText,
                 path,
                 format!("cannot read file: {e}"),
-            )
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            Rule::FileTooLarge,
-            path,
-            format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            ),
+            None,
         )
-        .hint("split it into several fact files, one per source"));
+    };
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // Never read more than the limit (plus one byte to notice it is exceeded).
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err((
+            Diagnostic::new(
+                Rule::FileTooLarge,
+                path,
+                format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            )
+            .hint("split it into several fact files, one per source"),
+            None,
+        ));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(Diagnostic::new(
-            Rule::BinaryFile,
-            path,
-            format!("file looks binary (NUL byte at offset {pos})"),
-        )
-        .hint("fact files and source texts must be plain UTF-8 text"));
+        return Err((
+            Diagnostic::new(
+                Rule::BinaryFile,
+                path,
+                format!("file looks binary (NUL byte at offset {pos})"),
+            )
+            .hint("fact files and source texts must be plain UTF-8 text"),
+            None,
+        ));
     }
     let mut warnings = Vec::new();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -144,15 +157,23 @@ pub fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
         Ok(text) => Ok((text, warnings)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text equals the original up to `valid`, so the span is right in both.
+            let prefix = &lossy[..valid];
             let line = prefix.matches('\n').count() + 1;
             let col = prefix.len() - prefix.rfind('\n').map_or(0, |i| i + 1) + 1;
-            Err(Diagnostic::new(
+            let d = Diagnostic::new(
                 Rule::NotUtf8,
                 path,
                 format!("invalid UTF-8 at byte {valid} (line {line}, byte column {col})"),
             )
-            .hint("re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)"))
+            .at(Some(Span {
+                start: valid,
+                len: 1,
+            }))
+            .label("not UTF-8")
+            .hint("re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)");
+            Err((d, Some(lossy)))
         }
     }
 }
@@ -163,9 +184,13 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         path: path.to_path_buf(),
         ..LoadedFile::default()
     };
-    let (text, mut diags) = match read_text(path) {
+    let (text, mut diags) = match read_checked(path) {
         Ok(ok) => ok,
-        Err(d) => return (file, vec![d]),
+        Err((d, lossy)) => {
+            // Kept only to render the diagnostic; nothing else reads a file that failed here.
+            file.text = lossy.unwrap_or_default();
+            return (file, vec![d]);
+        }
     };
     file.text = text;
     let value: Value = match serde_yaml::from_str(&file.text) {
@@ -361,10 +386,16 @@ fn schema_diagnostic(file: &LoadedFile, path: &YamlPath, msg: &str) -> Diagnosti
 fn syntax_diagnostic(file: &LoadedFile, e: &serde_yaml::Error) -> Diagnostic {
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    let span = e.location().map(|l| Span {
+    let mut span = e.location().map(|l| Span {
         start: byte_of(&file.text, l.line(), l.column()),
         len: 1,
     });
+    // serde_yaml points a duplicate key at the start of its mapping; show the repeated key.
+    if let Some((at, rest)) = msg.split_once("duplicate entry with key ") {
+        let key = rest.trim_matches('"');
+        let at = YamlPath::parse(at.trim_end_matches(": "));
+        span = file.locator().find_repeated_key(&at, key).or(span);
+    }
     let line_text = e
         .location()
         .and_then(|l| file.text.lines().nth(l.line().saturating_sub(1)));

@@ -8,7 +8,7 @@ use super::corpus::{CheckedQuotation, CheckedStatement, Corpus, SourceFacts};
 use super::date::PartialDate;
 use super::diagnostic::Diagnostic;
 use super::load::{did_you_mean, read_text, LoadedFile};
-use super::locate::YamlPath;
+use super::locate::{Span, YamlPath};
 use super::quote::{self, Passage, QuoteError};
 use super::rules::Rule;
 use super::schema::{Certainty, Datatype, Entity, Statement};
@@ -177,13 +177,14 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 for lang in e.labels.keys() {
-                    self.language(file, &at.key("labels").key(lang), lang);
+                    self.language(file, file.find_key(&at.key("labels"), lang), lang);
                 }
             }
         }
     }
 
-    fn language(&mut self, file: &LoadedFile, at: &YamlPath, tag: &str) {
+    /// Checks a language tag; `span` is where it is written (a value, or a key of `labels`).
+    fn language(&mut self, file: &LoadedFile, span: Option<Span>, tag: &str) {
         if !is_language_tag(tag) {
             self.diags.push(
                 Diagnostic::new(
@@ -191,7 +192,7 @@ impl<'a> Ctx<'a> {
                     &file.path,
                     format!("invalid language tag `{tag}`"),
                 )
-                .at(file.find(at))
+                .at(span)
                 .hint("use a BCP 47 tag such as `en`, `fr` or `pt-BR`"),
             );
         }
@@ -374,10 +375,14 @@ impl<'a> Ctx<'a> {
             );
         }
         let date = self.date(file, &at.key("date"), &s.date);
-        self.language(file, &at.key("language"), &s.language);
+        self.language(file, file.find(&at.key("language")), &s.language);
         let text_path = file.path.parent().unwrap_or(Path::new(".")).join(&s.text);
         let text = match read_text(&text_path) {
-            Ok((t, _)) => Some(t),
+            Ok((t, bom)) => {
+                // A byte-order mark in the text is dropped; say so, as for fact files.
+                self.diags.extend(bom);
+                Some(t)
+            }
             Err(d) => {
                 let msg = match d.rule {
                     Rule::MissingSourceText => {
@@ -625,7 +630,7 @@ impl<'a> Ctx<'a> {
             );
         }
         if let Some(l) = &v.lang {
-            self.language(file, &at.key("lang"), l);
+            self.language(file, file.find(&at.key("lang")), l);
         }
     }
 
@@ -687,7 +692,7 @@ impl<'a> Ctx<'a> {
                 self.entity(file, &at.key("about").index(k), a);
             }
             for lang in q.translations.keys() {
-                self.language(file, &at.key("translations").key(lang), lang);
+                self.language(file, file.find_key(&at.key("translations"), lang), lang);
             }
             let passage = self.locate(
                 file,
