@@ -2,6 +2,7 @@
 //! copies of the seed; plus the tests that keep the rule and authoring docs in step with the code.
 
 mod golden;
+mod hostile;
 
 use crate::util::{root, run, seed_copy, text};
 
