@@ -3,6 +3,8 @@
 
 mod golden;
 mod hostile;
+mod mutations;
+mod regressions;
 
 use crate::util::{root, run, seed_copy, text};
 

@@ -74,9 +74,21 @@ pub(crate) fn schema_diagnostic(file: &LoadedFile, path: &YamlPath, msg: &str) -
                 .or_else(|| Some(format!("expected one of {}", expected.join(", ")))),
         );
     }
+    let hint = if msg.contains("expected a string")
+        && ["integer", "floating point", "boolean"]
+            .iter()
+            .any(|t| msg.starts_with(&format!("invalid type: {t}")))
+    {
+        Some("YAML reads this as a number or a yes/no value; put it in quotes".to_string())
+    } else if msg.contains("expected a sequence") {
+        Some("write a list: `[a, b]`, or one `- item` per line".to_string())
+    } else {
+        None
+    };
     Diagnostic::new(Rule::InvalidValue, &file.path, format!("{msg} in `{path}`"))
         .at(file.find(path))
         .label("invalid value")
+        .maybe_hint(hint)
 }
 
 /// Turns a `serde_yaml` (libyaml) syntax error into a diagnostic. libyaml's message reads

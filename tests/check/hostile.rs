@@ -160,7 +160,7 @@ fn truncated_and_garbled_fact_files_never_panic() {
 }
 
 #[test]
-fn near_miss_of_a_multibyte_quote_does_not_panic() {
+fn regression_near_miss_hint_cut_a_character_in_two() {
     // The hint shows the part of the quote after the point where it diverges; it used to slice
     // that part by bytes and could cut a character in two.
     let tmp = fixture_copy("ok-baseline");
