@@ -1,4 +1,11 @@
-//! `coalition check` on the seed and on mutated copies of it.
+//! `coalition check` on the seed, on golden bad-input fixtures, on hostile input, and on mutated
+//! copies of the seed; plus the tests that keep the rule and authoring docs in step with the code.
+
+mod docs;
+mod golden;
+mod hostile;
+mod mutations;
+mod regressions;
 
 use crate::util::{root, run, seed_copy, text};
 

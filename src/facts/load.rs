@@ -11,6 +11,7 @@ use serde_yaml::Value;
 
 use super::diagnostic::Diagnostic;
 use super::error::FactsError;
+use super::explain::{schema_diagnostic, syntax_diagnostic};
 use super::locate::{Locator, Seg, Span, YamlPath};
 use super::rules::Rule;
 use super::schema::{Entity, Ignored, Quotation, Source, Statement};
@@ -43,22 +44,68 @@ pub struct LoadedFile {
     pub broken_ids: Vec<String>,
     /// Whether the file had a `source` block at all (valid or not).
     pub has_source_block: bool,
+    /// Entity ids that items which failed to deserialize refer to: they count as used.
+    pub broken_refs: Vec<String>,
+    /// Whether every section was read (the file parsed and each section had the right shape).
+    /// Items that failed one by one do not count: their ids are in `broken_ids`.
+    pub complete: bool,
     locator: OnceLock<Locator>,
 }
 
 impl LoadedFile {
-    /// The span of the value at `path`, parsing the file for positions on first use.
+    /// The locator of this file, parsing the file for positions on first use.
+    pub fn locator(&self) -> &Locator {
+        self.locator.get_or_init(|| Locator::new(&self.text))
+    }
+
+    /// Every entity id this file refers to, from its valid items and its broken ones.
+    pub fn references(&self) -> impl Iterator<Item = &str> {
+        let source = self.source.iter().map(|s| s.publisher.as_str());
+        let statements = self.statements.iter().flat_map(|(_, s)| {
+            [
+                Some(&s.subject),
+                s.object.as_ref(),
+                s.attributed_to.as_ref(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+        });
+        let quotations = self.quotations.iter().flat_map(|(_, q)| {
+            [Some(&q.speaker), q.document.as_ref()]
+                .into_iter()
+                .flatten()
+                .chain(&q.about)
+                .map(String::as_str)
+        });
+        source
+            .chain(statements)
+            .chain(quotations)
+            .chain(self.broken_refs.iter().map(String::as_str))
+    }
+
+    /// `file:line` of the value at `path`, for hints that point at a second place.
+    pub fn position(&self, path: &YamlPath) -> String {
+        match self.find(path) {
+            Some(span) => {
+                let line = self.text[..span.start.min(self.text.len())]
+                    .matches('\n')
+                    .count()
+                    + 1;
+                format!("{}:{line}", self.path.display())
+            }
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// The span of the value at `path`.
     pub fn find(&self, path: &YamlPath) -> Option<Span> {
-        self.locator
-            .get_or_init(|| Locator::new(&self.text))
-            .find(path)
+        self.locator().find(path)
     }
 
     /// The span of key `key` in the mapping at `path`.
     pub fn find_key(&self, path: &YamlPath, key: &str) -> Option<Span> {
-        self.locator
-            .get_or_init(|| Locator::new(&self.text))
-            .find_key(path, key)
+        self.locator().find_key(path, key)
     }
 }
 
@@ -95,38 +142,50 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FactsError> {
 /// Reads a text file defensively. Problems become diagnostics, never panics.
 #[allow(clippy::result_large_err)] // built once per unreadable file, never on a hot path
 pub fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
-    let file = fs::File::open(path).map_err(|e| {
-        Diagnostic::new(
-            Rule::MissingSourceText,
-            path,
-            format!("cannot read file: {e}"),
-        )
-    })?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
+    read_checked(path).map_err(|(d, _)| d)
+}
+
+/// Like [`read_text`], but a file that is not UTF-8 also comes back as lossy text, so that its
+/// diagnostic can show the line holding the first bad byte.
+#[allow(clippy::result_large_err)]
+fn read_checked(path: &Path) -> Result<(String, Vec<Diagnostic>), (Diagnostic, Option<String>)> {
+    let unreadable = |e: std::io::Error| {
+        (
             Diagnostic::new(
                 Rule::MissingSourceText,
                 path,
                 format!("cannot read file: {e}"),
-            )
-        })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Diagnostic::new(
-            Rule::FileTooLarge,
-            path,
-            format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            ),
+            None,
         )
-        .hint("split it into several fact files, one per source"));
+    };
+    let file = fs::File::open(path).map_err(unreadable)?;
+    let mut bytes = Vec::new();
+    // Never read more than the limit (plus one byte to notice it is exceeded).
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err((
+            Diagnostic::new(
+                Rule::FileTooLarge,
+                path,
+                format!("file is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            )
+            .hint("split it into several fact files, one per source"),
+            None,
+        ));
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(Diagnostic::new(
-            Rule::BinaryFile,
-            path,
-            format!("file looks binary (NUL byte at offset {pos})"),
-        )
-        .hint("fact files and source texts must be plain UTF-8 text"));
+        return Err((
+            Diagnostic::new(
+                Rule::BinaryFile,
+                path,
+                format!("file looks binary (NUL byte at offset {pos})"),
+            )
+            .hint("fact files and source texts must be plain UTF-8 text"),
+            None,
+        ));
     }
     let mut warnings = Vec::new();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -144,15 +203,23 @@ pub fn read_text(path: &Path) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
         Ok(text) => Ok((text, warnings)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The lossy text equals the original up to `valid`, so the span is right in both.
+            let prefix = &lossy[..valid];
             let line = prefix.matches('\n').count() + 1;
             let col = prefix.len() - prefix.rfind('\n').map_or(0, |i| i + 1) + 1;
-            Err(Diagnostic::new(
+            let d = Diagnostic::new(
                 Rule::NotUtf8,
                 path,
                 format!("invalid UTF-8 at byte {valid} (line {line}, byte column {col})"),
             )
-            .hint("re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)"))
+            .at(Some(Span {
+                start: valid,
+                len: 1,
+            }))
+            .label("not UTF-8")
+            .hint("re-save the file as UTF-8 (it may be Latin-1 or Windows-1252)");
+            Err((d, Some(lossy)))
         }
     }
 }
@@ -163,9 +230,13 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         path: path.to_path_buf(),
         ..LoadedFile::default()
     };
-    let (text, mut diags) = match read_text(path) {
+    let (text, mut diags) = match read_checked(path) {
         Ok(ok) => ok,
-        Err(d) => return (file, vec![d]),
+        Err((d, lossy)) => {
+            // Kept only to render the diagnostic; nothing else reads a file that failed here.
+            file.text = lossy.unwrap_or_default();
+            return (file, vec![d]);
+        }
     };
     file.text = text;
     let value: Value = match serde_yaml::from_str(&file.text) {
@@ -175,6 +246,7 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
             return (file, diags);
         }
     };
+    file.complete = matches!(value, Value::Null | Value::Mapping(_));
     let map = match value {
         Value::Null => {
             diags.push(
@@ -205,7 +277,11 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         match key.as_str() {
             "source" => {
                 file.has_source_block = true;
+                let refs = references_in(&value);
                 file.source = item::<Source>(&file, &path_to, value, &mut diags);
+                if file.source.is_none() {
+                    file.broken_refs.extend(refs);
+                }
             }
             "entities" => file.entities = items(&mut file, &key, value, &mut diags),
             "statements" => file.statements = items(&mut file, &key, value, &mut diags),
@@ -237,6 +313,7 @@ fn items<T: DeserializeOwned>(
 ) -> Vec<(usize, T)> {
     let Value::Sequence(seq) = value else {
         if !value.is_null() {
+            file.complete = false;
             let span = file.find(&YamlPath(vec![Seg::Key(section.into())]));
             diags.push(
                 Diagnostic::new(
@@ -255,9 +332,38 @@ fn items<T: DeserializeOwned>(
     let mut out = Vec::with_capacity(seq.len());
     for (i, v) in seq.into_iter().enumerate() {
         let id = v.get("id").and_then(Value::as_str).map(str::to_owned);
+        let refs = references_in(&v);
         match item::<T>(file, &YamlPath::item(section, i), v, diags) {
             Some(t) => out.push((i, t)),
-            None => file.broken_ids.extend(id),
+            None => {
+                file.broken_ids.extend(id);
+                file.broken_refs.extend(refs);
+            }
+        }
+    }
+    out
+}
+
+/// Entity ids in the reference fields of an item that is about to be deserialized, so that an
+/// item that fails does not make the entities it names look unused.
+fn references_in(item: &Value) -> Vec<String> {
+    const FIELDS: &[&str] = &[
+        "subject",
+        "object",
+        "attributed_to",
+        "speaker",
+        "document",
+        "about",
+        "publisher",
+    ];
+    let mut out = Vec::new();
+    for field in FIELDS {
+        match item.get(field) {
+            Some(Value::String(s)) => out.push(s.clone()),
+            Some(Value::Sequence(seq)) => {
+                out.extend(seq.iter().filter_map(Value::as_str).map(str::to_owned))
+            }
+            _ => {}
         }
     }
     out
@@ -284,124 +390,6 @@ fn item<T: DeserializeOwned>(
             None
         }
     }
-}
-
-/// Turns a serde message into a diagnostic with a rule and a position.
-fn schema_diagnostic(file: &LoadedFile, path: &YamlPath, msg: &str) -> Diagnostic {
-    let name = backticked(msg);
-    let expected = msg
-        .split_once("expected one of ")
-        .map(|(_, rest)| {
-            rest.split(", ")
-                .map(|s| s.trim_matches('`'))
-                .collect::<Vec<_>>()
-        })
-        .unwrap_or_default();
-    let last_key = path.0.last().and_then(|s| match s {
-        Seg::Key(k) => Some(k.as_str()),
-        Seg::Index(_) => None,
-    });
-    if msg.starts_with("unknown field") {
-        let field = name.unwrap_or_default();
-        // serde_path_to_error stops at the map holding the unknown key, or at the key itself.
-        let parent = if last_key == Some(field.as_str()) {
-            YamlPath(path.0[..path.0.len() - 1].to_vec())
-        } else {
-            path.clone()
-        };
-        return Diagnostic::new(
-            Rule::UnknownField,
-            &file.path,
-            format!("unknown field `{field}`"),
-        )
-        .at(file
-            .find_key(&parent, &field)
-            .or_else(|| file.find(&parent)))
-        .label(format!("not a field of `{parent}`"))
-        .maybe_hint(
-            did_you_mean(&field, expected.iter().copied())
-                .or_else(|| Some(format!("expected one of {}", expected.join(", ")))),
-        );
-    }
-    if msg.starts_with("missing field") {
-        let field = name.unwrap_or_default();
-        return Diagnostic::new(
-            Rule::MissingField,
-            &file.path,
-            format!("missing field `{field}` in `{path}`"),
-        )
-        .at(file.find(path))
-        .label(format!("this item needs `{field}`"))
-        .hint(format!("add `{field}:` to this item"));
-    }
-    if msg.starts_with("unknown variant") {
-        let value = name.unwrap_or_default();
-        let (rule, what) = if last_key == Some("predicate") {
-            (Rule::UnknownPredicate, "predicate")
-        } else {
-            (Rule::InvalidValue, "value")
-        };
-        return Diagnostic::new(
-            rule,
-            &file.path,
-            format!("unknown {what} `{value}` in `{path}`"),
-        )
-        .at(file.find(path))
-        .label(format!("not in the {what} vocabulary"))
-        .maybe_hint(
-            did_you_mean(&value, expected.iter().copied())
-                .or_else(|| Some(format!("expected one of {}", expected.join(", ")))),
-        );
-    }
-    Diagnostic::new(Rule::InvalidValue, &file.path, format!("{msg} in `{path}`"))
-        .at(file.find(path))
-        .label("invalid value")
-}
-
-fn syntax_diagnostic(file: &LoadedFile, e: &serde_yaml::Error) -> Diagnostic {
-    let msg = e.to_string();
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    let span = e.location().map(|l| Span {
-        start: byte_of(&file.text, l.line(), l.column()),
-        len: 1,
-    });
-    let line_text = e
-        .location()
-        .and_then(|l| file.text.lines().nth(l.line().saturating_sub(1)));
-    let hint = if msg.contains("repetition limit") || msg.contains("recursion limit") {
-        "aliases and deep nesting are refused to keep the checker safe; write the values out"
-    } else if line_text.is_some_and(|l| l.contains('\t')) || msg.contains("tab") {
-        "YAML does not allow tabs for indentation; indent with spaces"
-    } else if msg.contains("duplicate entry") {
-        "a key may appear only once in a mapping; remove or merge the repeated one"
-    } else {
-        "check indentation, colons and quotes on this line and the one before"
-    };
-    let rule = Rule::YamlSyntax;
-    Diagnostic::new(rule, &file.path, format!("invalid YAML: {msg}"))
-        .at(span)
-        .hint(hint)
-}
-
-/// Byte offset of 1-based `line` and character `column`.
-fn byte_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
-    line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(b, _)| b)
-}
-
-fn backticked(msg: &str) -> Option<String> {
-    let start = msg.find('`')? + 1;
-    let len = msg[start..].find('`')?;
-    Some(msg[start..start + len].to_string())
 }
 
 /// "did you mean `x`?" for the closest candidate, if close enough.

@@ -33,6 +33,25 @@ impl YamlPath {
         p
     }
 
+    /// Parses the `entities[0].labels` form that `serde_yaml` puts in front of its messages.
+    /// Keys holding `.` or `[` cannot be told apart and give a shorter path.
+    pub fn parse(s: &str) -> Self {
+        let mut segs = Vec::new();
+        for part in s.split('.').filter(|p| !p.is_empty()) {
+            let (key, rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+            if !key.is_empty() {
+                segs.push(Seg::Key(key.to_string()));
+            }
+            for idx in rest.split('[').filter(|p| !p.is_empty()) {
+                match idx.trim_end_matches(']').parse() {
+                    Ok(n) => segs.push(Seg::Index(n)),
+                    Err(_) => return YamlPath(segs),
+                }
+            }
+        }
+        YamlPath(segs)
+    }
+
     /// This path extended by an index.
     pub fn index(&self, i: usize) -> Self {
         let mut p = self.clone();
@@ -136,6 +155,28 @@ impl Locator {
             _ => None,
         }
     }
+
+    /// The span of the second occurrence of `key` in the mapping at `path` (for duplicate keys).
+    pub fn find_repeated_key(&self, path: &YamlPath, key: &str) -> Option<Span> {
+        let mut node = self.root.as_ref()?;
+        for seg in &path.0 {
+            node = match (seg, node) {
+                (Seg::Key(k), Node::Map(_, entries)) => {
+                    &entries.iter().find(|(key, ..)| key == k)?.2
+                }
+                (Seg::Index(i), Node::Seq(_, items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        match node {
+            Node::Map(_, entries) => entries
+                .iter()
+                .filter(|(k, ..)| k == key)
+                .nth(1)
+                .map(|(_, s, _)| *s),
+            _ => None,
+        }
+    }
 }
 
 /// Maps yaml-rust2's markers (1-based line, 0-based column in characters) onto byte offsets.
@@ -231,7 +272,12 @@ impl MarkedEventReceiver for Builder<'_> {
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map(span, entries, _)) = self.stack.pop() {
+                if let Some(Frame::Map(mut span, entries, _)) = self.stack.pop() {
+                    // yaml-rust2 marks a block mapping at the colon after its first key; a flow
+                    // mapping at its `{`. The earlier of the two is where the mapping starts.
+                    if let Some((_, key, _)) = entries.first() {
+                        span.start = span.start.min(key.start);
+                    }
                     self.push_node(Node::Map(span, entries));
                 }
             }
@@ -255,6 +301,40 @@ mod tests {
             .find_key(&YamlPath::item("statements", 0), "subject")
             .unwrap();
         assert_eq!(&text[key.start..key.start + key.len], "subject");
+    }
+
+    #[test]
+    fn block_mapping_starts_at_its_first_key_not_its_colon() {
+        let text = "statements:\n  - subject: eff\n    q: {value: 3}\n";
+        let loc = Locator::new(text);
+        let item = loc.find(&YamlPath::item("statements", 0)).unwrap();
+        assert!(text[item.start..].starts_with("subject: eff"));
+        let flow = loc.find(&YamlPath::item("statements", 0).key("q")).unwrap();
+        assert!(text[flow.start..].starts_with("{value"));
+        let root = loc.find(&YamlPath::default()).unwrap();
+        assert_eq!(root.start, 0);
+    }
+
+    #[test]
+    fn finds_the_second_of_a_repeated_key() {
+        let text = "a:\n  - id: x\n    kind: y\n    id: z\n";
+        let loc = Locator::new(text);
+        let span = loc
+            .find_repeated_key(&YamlPath::item("a", 0), "id")
+            .unwrap();
+        assert_eq!(&text[span.start..], "id: z\n");
+    }
+
+    #[test]
+    fn parses_paths_in_serde_messages() {
+        let p = YamlPath::parse("entities[0].labels");
+        assert_eq!(p, YamlPath::item("entities", 0).key("labels"));
+        assert_eq!(p.to_string(), "entities[0].labels");
+        assert_eq!(YamlPath::parse(""), YamlPath::default());
+        assert_eq!(
+            YamlPath::parse("a[1][2]"),
+            YamlPath(vec![Seg::Key("a".into()), Seg::Index(1), Seg::Index(2)])
+        );
     }
 
     #[test]

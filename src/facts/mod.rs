@@ -7,6 +7,7 @@ pub mod corpus;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+mod explain;
 pub mod load;
 pub mod locate;
 pub mod quote;

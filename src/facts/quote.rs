@@ -131,19 +131,17 @@ fn near_miss(
         );
     }
     // The longest leading part that still matches tells the curator where the quote diverges.
-    let mut best = 0;
-    for (i, _) in quote.char_indices().skip(1) {
-        if text.contains(&quote[..i]) {
-            best = i;
-        } else {
-            break;
-        }
-    }
+    // If a prefix occurs, every shorter one does too, so a binary search finds it in
+    // O(log m) scans of the text rather than m (a long quote in a long text stays fast).
+    let bounds: Vec<usize> = quote.char_indices().map(|(i, _)| i).skip(1).collect();
+    let matching = bounds.partition_point(|&b| text.contains(&quote[..b]));
+    let best = matching.checked_sub(1).map_or(0, |k| bounds[k]);
     (best >= 8).then(|| {
+        // Cut by characters: a byte cut could split a multi-byte character.
+        let differs: String = quote[best..].chars().take(24).collect();
         format!(
-            "the source has `{}` but then differs from `{}`",
-            &quote[..best],
-            &quote[best..quote.len().min(best + 24)]
+            "the source has `{}` but then differs from `{differs}`",
+            &quote[..best]
         )
     })
 }
@@ -168,6 +166,39 @@ mod tests {
         );
         assert_eq!(find(t, "la lettre", Some(". "), None).unwrap().start, 11);
         assert_eq!(find(t, "la lettre", None, Some(".")).unwrap().start, 0);
+    }
+
+    #[test]
+    fn near_miss_cuts_the_hint_between_characters() {
+        let t = "Friends of Privacy signed an open letter";
+        match find(
+            t,
+            "Friends of Privacy signéé éééééééééééééééééééé",
+            None,
+            None,
+        ) {
+            Err(QuoteError::NotFound(Some(h))) => {
+                assert_eq!(
+                    h,
+                    "the source has `Friends of Privacy sign` but then differs from \
+                     `éé éééééééééééééééééééé`"
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn near_miss_finds_the_longest_matching_prefix() {
+        let t = "abcdefghij klmnop";
+        match find(t, "abcdefghij klmXYZ", None, None) {
+            Err(QuoteError::NotFound(Some(h))) => assert!(h.contains("`abcdefghij klm`"), "{h}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            find(t, "abcXYZ", None, None),
+            Err(QuoteError::NotFound(None))
+        );
     }
 
     #[test]

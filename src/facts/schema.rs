@@ -44,6 +44,8 @@ pub struct Source {
     /// Entity id of the publisher (e.g. `afp`).
     pub publisher: String,
     /// Publication date, possibly partial: `2018`, `2018-05` or `2018-05-22`.
+    #[serde(deserialize_with = "scalar::text")]
+    #[schemars(schema_with = "scalar::text_schema")]
     pub date: String,
     /// BCP 47 language tag of the text (`fr`, `en`).
     pub language: String,
@@ -74,7 +76,12 @@ pub struct Entity {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     /// Wikidata item id (`Q` followed by digits).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "scalar::optional_text"
+    )]
+    #[schemars(schema_with = "scalar::optional_text_schema")]
     pub wikidata: Option<String>,
     /// One or two sentences saying who or what this is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,7 +106,12 @@ pub struct Statement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Literal>,
     /// When the relation held or happened, possibly partial (`2018-05`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "scalar::optional_text"
+    )]
+    #[schemars(schema_with = "scalar::optional_text_schema")]
     pub date: Option<String>,
     /// The subject's role in the relation, in words (`founder`, `chief executive`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,6 +154,8 @@ pub struct Evidence {
 #[serde(deny_unknown_fields)]
 pub struct Literal {
     /// The lexical value, e.g. `30` or `2018-05-22`.
+    #[serde(deserialize_with = "scalar::text")]
+    #[schemars(schema_with = "scalar::text_schema")]
     pub value: String,
     /// XML Schema datatype of the value; defaults to `string`.
     #[serde(default)]
@@ -253,4 +267,73 @@ pub struct Ignored {
     pub text: String,
     /// Why it carries no facts.
     pub reason: String,
+}
+
+/// Fields that hold text but that researchers naturally write as bare numbers (`date: 2018`,
+/// `value: 30`, `wikidata: 40464`). YAML reads those as integers; they are taken as their digits,
+/// so that the checker judges the text (a year is a fine date; `40464` lacks its `Q`).
+mod scalar {
+    use std::fmt;
+
+    use schemars::{json_schema, Schema, SchemaGenerator};
+    use serde::de::{self, Deserializer, Visitor};
+
+    struct Text;
+
+    impl Visitor<'_> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_owned())
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+            Ok(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+
+    pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_any(Text)
+    }
+
+    struct OptionalText;
+
+    impl<'de> Visitor<'de> for OptionalText {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            text(d).map(Some)
+        }
+    }
+
+    pub fn optional_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        d.deserialize_option(OptionalText)
+    }
+
+    /// A string, or an integer taken as its digits.
+    pub fn text_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "integer"] })
+    }
+
+    /// The same, or nothing.
+    pub fn optional_text_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": ["string", "integer", "null"] })
+    }
 }

@@ -8,7 +8,7 @@ use super::corpus::{CheckedQuotation, CheckedStatement, Corpus, SourceFacts};
 use super::date::PartialDate;
 use super::diagnostic::Diagnostic;
 use super::load::{did_you_mean, read_text, LoadedFile};
-use super::locate::YamlPath;
+use super::locate::{Span, YamlPath};
 use super::quote::{self, Passage, QuoteError};
 use super::rules::Rule;
 use super::schema::{Certainty, Datatype, Entity, Statement};
@@ -38,6 +38,11 @@ struct Ctx<'a> {
     broken: BTreeSet<&'a str>,
     used: BTreeSet<String>,
     diags: Vec<Diagnostic>,
+    /// Every fact file was read whole; otherwise a reference may point into the unread part, so
+    /// unknown references and unused entities are not reported (they would only be noise).
+    registry_complete: bool,
+    /// The current source's text could be read, so quotes can be looked up in it.
+    text_ok: bool,
 }
 
 /// Validates loaded files; `diags` holds what loading already found.
@@ -49,19 +54,29 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
             .iter()
             .flat_map(|f| f.broken_ids.iter().map(String::as_str))
             .collect(),
-        used: BTreeSet::new(),
+        used: files
+            .iter()
+            .flat_map(|f| f.references())
+            .map(str::to_owned)
+            .collect(),
         diags: Vec::new(),
+        registry_complete: files.iter().all(|f| f.complete),
+        text_ok: false,
     };
     ctx.registry();
     let mut corpus = Corpus::default();
-    let mut source_ids: HashMap<String, PathBuf> = HashMap::new();
-    let mut quotation_ids: HashMap<String, PathBuf> = HashMap::new();
+    let mut source_ids: HashMap<String, String> = HashMap::new();
+    let mut quotation_ids: HashMap<String, String> = HashMap::new();
     let mut texts = HashMap::new();
     for (fi, file) in files.iter().enumerate() {
-        if let Some(sf) = ctx.source(fi, &mut source_ids, &mut texts) {
+        if let Some((sf, usable)) = ctx.source(fi, &mut source_ids, &mut texts) {
+            // A source with a bad date or an unreadable text still has its statements checked,
+            // so that one run reports everything; it just does not enter the corpus.
             let sf = ctx.statements(fi, sf);
             let sf = ctx.quotations(fi, sf, &mut quotation_ids);
-            corpus.sources.insert(sf.source.id.clone(), sf);
+            if usable {
+                corpus.sources.insert(sf.source.id.clone(), sf);
+            }
         } else if !file.has_source_block
             && (!file.statements.is_empty() || !file.quotations.is_empty())
         {
@@ -100,6 +115,12 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     }
 }
 
+/// "an organisation", "a person".
+fn with_article(noun: &str) -> String {
+    let an = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {noun}", if an { "an" } else { "a" })
+}
+
 fn is_slug(id: &str, extra: &[char]) -> bool {
     !id.is_empty()
         && id
@@ -136,10 +157,7 @@ impl<'a> Ctx<'a> {
                 }
                 if let Some((_, pfi, pi)) = self.entities.get(e.id.as_str()) {
                     let prev = &self.files[*pfi];
-                    let line = prev
-                        .find(&YamlPath::item("entities", *pi))
-                        .map(|s| prev.text[..s.start].matches('\n').count() + 1)
-                        .unwrap_or(0);
+                    let prev = prev.position(&YamlPath::item("entities", *pi).key("id"));
                     self.diags.push(
                         Diagnostic::new(
                             Rule::DuplicateId,
@@ -149,8 +167,7 @@ impl<'a> Ctx<'a> {
                         .at(file.find(&at.key("id")))
                         .label("declared again here")
                         .hint(format!(
-                            "already declared at {}:{line}; merge the two or rename one",
-                            prev.path.display()
+                            "already declared at {prev}; merge the two or rename one"
                         )),
                     );
                     continue;
@@ -177,13 +194,14 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 for lang in e.labels.keys() {
-                    self.language(file, &at.key("labels").key(lang), lang);
+                    self.language(file, file.find_key(&at.key("labels"), lang), lang);
                 }
             }
         }
     }
 
-    fn language(&mut self, file: &LoadedFile, at: &YamlPath, tag: &str) {
+    /// Checks a language tag; `span` is where it is written (a value, or a key of `labels`).
+    fn language(&mut self, file: &LoadedFile, span: Option<Span>, tag: &str) {
         if !is_language_tag(tag) {
             self.diags.push(
                 Diagnostic::new(
@@ -191,7 +209,7 @@ impl<'a> Ctx<'a> {
                     &file.path,
                     format!("invalid language tag `{tag}`"),
                 )
-                .at(file.find(at))
+                .at(span)
                 .hint("use a BCP 47 tag such as `en`, `fr` or `pt-BR`"),
             );
         }
@@ -221,7 +239,7 @@ impl<'a> Ctx<'a> {
         if let Some((e, ..)) = self.entities.get(id) {
             return Some(e);
         }
-        if self.broken.contains(id) {
+        if self.broken.contains(id) || !self.registry_complete {
             return None;
         }
         let lower = id.to_lowercase();
@@ -262,21 +280,21 @@ impl<'a> Ctx<'a> {
         pred: &str,
     ) {
         if !allowed.contains(&e.kind.group()) {
-            let names: Vec<&str> = allowed.iter().map(|g| g.name()).collect();
+            let names: Vec<String> = allowed.iter().map(|g| with_article(g.name())).collect();
             self.diags.push(
                 Diagnostic::new(
                     Rule::KindMismatch,
                     &file.path,
                     format!(
-                        "`{pred}` does not take a {} (`{}`) as its {role}",
-                        e.kind.label(),
+                        "`{pred}` does not take {} (`{}`) as its {role}",
+                        with_article(e.kind.label()),
                         e.id
                     ),
                 )
                 .at(file.find(at))
-                .label(format!("a {}", e.kind.label()))
+                .label(with_article(e.kind.label()))
                 .hint(format!(
-                    "the {role} of `{pred}` must be a {}",
+                    "the {role} of `{pred}` must be {}",
                     names.join(" or ")
                 )),
             );
@@ -292,6 +310,9 @@ impl<'a> Ctx<'a> {
         prefix: Option<&str>,
         suffix: Option<&str>,
     ) -> Option<Passage> {
+        if !self.text_ok {
+            return None;
+        }
         match quote::find(text, q, prefix, suffix) {
             Ok(p) => Some(p),
             Err(QuoteError::NotFound(hint)) => {
@@ -312,12 +333,15 @@ impl<'a> Ctx<'a> {
                 None
             }
             Err(QuoteError::Ambiguous(lines)) => {
-                let lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+                let count = lines.len();
+                let mut lines: Vec<String> = lines.iter().map(usize::to_string).collect();
+                lines.dedup();
+                let on = if lines.len() == 1 { "line" } else { "lines" };
                 self.diags.push(
                     Diagnostic::new(
                         Rule::QuoteAmbiguous,
                         &file.path,
-                        format!("quote occurs {} times in the source text (lines {})", lines.len(), lines.join(", ")),
+                        format!("quote occurs {count} times in the source text ({on} {})", lines.join(", ")),
                     )
                     .at(file.find(at))
                     .label("ambiguous")
@@ -331,9 +355,9 @@ impl<'a> Ctx<'a> {
     fn source(
         &mut self,
         fi: usize,
-        ids: &mut HashMap<String, PathBuf>,
+        ids: &mut HashMap<String, String>,
         texts: &mut HashMap<PathBuf, String>,
-    ) -> Option<SourceFacts> {
+    ) -> Option<(SourceFacts, bool)> {
         let file = &self.files[fi];
         let s = file.source.as_ref()?;
         let at = YamlPath(vec![super::locate::Seg::Key("source".into())]);
@@ -351,7 +375,7 @@ impl<'a> Ctx<'a> {
                 ),
             );
         }
-        if let Some(prev) = ids.insert(s.id.clone(), file.path.clone()) {
+        if let Some(prev) = ids.get(&s.id).cloned() {
             self.diags.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
@@ -359,9 +383,11 @@ impl<'a> Ctx<'a> {
                     format!("duplicate source id `{}`", s.id),
                 )
                 .at(file.find(&at.key("id")))
-                .hint(format!("already declared in {}", prev.display())),
+                .hint(format!("already declared at {prev}")),
             );
             ok = false;
+        } else {
+            ids.insert(s.id.clone(), file.position(&at.key("id")));
         }
         if let Some(p) = self.entity(file, &at.key("publisher"), &s.publisher) {
             self.kind_check(
@@ -374,10 +400,14 @@ impl<'a> Ctx<'a> {
             );
         }
         let date = self.date(file, &at.key("date"), &s.date);
-        self.language(file, &at.key("language"), &s.language);
+        self.language(file, file.find(&at.key("language")), &s.language);
         let text_path = file.path.parent().unwrap_or(Path::new(".")).join(&s.text);
         let text = match read_text(&text_path) {
-            Ok((t, _)) => Some(t),
+            Ok((t, bom)) => {
+                // A byte-order mark in the text is dropped; say so, as for fact files.
+                self.diags.extend(bom);
+                Some(t)
+            }
             Err(d) => {
                 let msg = match d.rule {
                     Rule::MissingSourceText => {
@@ -404,20 +434,31 @@ impl<'a> Ctx<'a> {
                 None
             }
         };
-        let (Some(text), Some(date), true) = (text, date, ok) else {
-            return None;
-        };
-        texts.insert(text_path.clone(), text.clone());
-        Some(SourceFacts {
-            source: s.clone(),
-            date,
-            fact_file: file.path.clone(),
-            text_path,
-            text,
-            statements: Vec::new(),
-            quotations: Vec::new(),
-            ignored: Vec::new(),
-        })
+        self.text_ok = text.is_some();
+        let usable = text.is_some() && date.is_some() && ok;
+        if let Some(text) = &text {
+            texts.insert(text_path.clone(), text.clone());
+        }
+        let text = text.unwrap_or_default();
+        // A placeholder date for a source that is checked but not kept.
+        let date = date.unwrap_or(PartialDate {
+            year: 0,
+            month: None,
+            day: None,
+        });
+        Some((
+            SourceFacts {
+                source: s.clone(),
+                date,
+                fact_file: file.path.clone(),
+                text_path,
+                text,
+                statements: Vec::new(),
+                quotations: Vec::new(),
+                ignored: Vec::new(),
+            },
+            usable,
+        ))
     }
 
     fn statements(&mut self, fi: usize, mut sf: SourceFacts) -> SourceFacts {
@@ -428,9 +469,16 @@ impl<'a> Ctx<'a> {
             if let Some(c) = self.statement(file, &at, st, &sf.text) {
                 if let Some(prev) = seen.insert(c.id.clone(), *i) {
                     self.diags.push(
-                        Diagnostic::new(Rule::DuplicateId, &file.path, format!("duplicate statement `{}`", c.id))
-                            .at(file.find(&at))
-                            .hint(format!("statements[{prev}] says the same; merge their evidence, or give one an `id:`")),
+                        Diagnostic::new(
+                            Rule::DuplicateId,
+                            &file.path,
+                            format!("duplicate statement `{}`", c.id),
+                        )
+                        .at(file.find(&at))
+                        .hint(format!(
+                            "{} says the same; merge their evidence, or give one an `id:`",
+                            file.position(&YamlPath::item("statements", prev))
+                        )),
                     );
                     continue;
                 }
@@ -625,7 +673,7 @@ impl<'a> Ctx<'a> {
             );
         }
         if let Some(l) = &v.lang {
-            self.language(file, &at.key("lang"), l);
+            self.language(file, file.find(&at.key("lang")), l);
         }
     }
 
@@ -633,7 +681,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         fi: usize,
         mut sf: SourceFacts,
-        ids: &mut HashMap<String, PathBuf>,
+        ids: &mut HashMap<String, String>,
     ) -> SourceFacts {
         let file = &self.files[fi];
         for (i, q) in &file.quotations {
@@ -650,7 +698,7 @@ impl<'a> Ctx<'a> {
                     .hint("use lowercase letters, digits and `-`"),
                 );
             }
-            if let Some(prev) = ids.insert(q.id.clone(), file.path.clone()) {
+            if let Some(prev) = ids.get(&q.id).cloned() {
                 self.diags.push(
                     Diagnostic::new(
                         Rule::DuplicateId,
@@ -658,8 +706,10 @@ impl<'a> Ctx<'a> {
                         format!("duplicate quotation id `{}`", q.id),
                     )
                     .at(file.find(&at.key("id")))
-                    .hint(format!("already declared in {}", prev.display())),
+                    .hint(format!("already declared at {prev}")),
                 );
+            } else {
+                ids.insert(q.id.clone(), file.position(&at.key("id")));
             }
             if let Some(e) = self.entity(file, &at.key("speaker"), &q.speaker) {
                 self.kind_check(
@@ -687,7 +737,7 @@ impl<'a> Ctx<'a> {
                 self.entity(file, &at.key("about").index(k), a);
             }
             for lang in q.translations.keys() {
-                self.language(file, &at.key("translations").key(lang), lang);
+                self.language(file, file.find_key(&at.key("translations"), lang), lang);
             }
             let passage = self.locate(
                 file,
@@ -708,6 +758,9 @@ impl<'a> Ctx<'a> {
     }
 
     fn unused(&mut self) {
+        if !self.registry_complete {
+            return;
+        }
         let unused: Vec<_> = self
             .entities
             .iter()
