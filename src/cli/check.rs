@@ -20,7 +20,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let checked = facts::check(&args.facts)?;
+    let rep = super::global::reporter();
+    let cache = super::global::cache(&args.facts);
+    let checked = facts::check_with(&args.facts, cache.as_ref(), &rep)?;
+    super::global::report_cache(&rep, cache.as_ref());
     let diags = &checked.diagnostics;
     if args.json {
         println!("{}", serde_json::to_string_pretty(diags)?);
@@ -30,14 +33,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             diagnostic::render(diags, |p| checked.texts.get(p).cloned())
         );
         let c = &checked.corpus;
-        eprintln!(
+        rep.say(format_args!(
             "checked {} sources, {} entities, {} statements, {} quotations: {}",
             c.sources.len(),
             c.entities.len(),
             c.statement_count(),
             c.quotation_count(),
             diagnostic::summary(diags)
-        );
+        ));
     }
     let fail = checked.has_errors() || (args.deny_warnings && !diags.is_empty());
     Ok(if fail {

@@ -2,6 +2,7 @@
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
 mod check;
+mod global;
 mod schema;
 mod synth;
 
@@ -18,6 +19,8 @@ pub const EXIT_USAGE: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "coalition", version, about, long_about = None)]
 struct Cli {
+    #[command(flatten)]
+    global: global::Global,
     #[command(subcommand)]
     command: Command,
 }
@@ -38,6 +41,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { EXIT_USAGE } else { 0 });
         }
     };
+    global::set(cli.global);
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),

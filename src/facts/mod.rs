@@ -3,6 +3,7 @@
 //! Pipeline: [`load`] reads and parses each file → [`validate`] checks the corpus as a whole →
 //! a [`Corpus`] for the model, and [`Diagnostic`]s for the researcher.
 
+pub mod batch;
 pub mod corpus;
 pub mod date;
 pub mod diagnostic;
@@ -18,6 +19,9 @@ pub mod vocab;
 
 use std::path::Path;
 
+use crate::cache::Cache;
+use crate::progress::Reporter;
+
 pub use corpus::Corpus;
 pub use diagnostic::Diagnostic;
 pub use error::FactsError;
@@ -25,18 +29,31 @@ pub use validate::Checked;
 
 /// Loads and checks every fact file under `dir`.
 pub fn check(dir: &Path) -> Result<Checked, FactsError> {
-    let paths = load::discover(dir)?;
+    check_with(dir, None, &Reporter::silent())
+}
+
+/// [`check`], parsing on every core, reusing the parses of unchanged files from `cache`, and
+/// reporting progress and stage timings (`discover`, `parse`, `validate`) to `rep`. The result
+/// is the same with or without the cache: cross-file rules always see the whole corpus.
+pub fn check_with(
+    dir: &Path,
+    cache: Option<&Cache>,
+    rep: &Reporter,
+) -> Result<Checked, FactsError> {
+    let paths = rep.stage("discover", || load::discover(dir))?;
     if paths.is_empty() {
         return Err(FactsError::NoFactFiles(dir.to_path_buf()));
     }
-    let mut files = Vec::with_capacity(paths.len());
-    let mut diags = Vec::new();
-    for p in &paths {
-        let (f, mut d) = load::load_file(p);
-        files.push(f);
-        diags.append(&mut d);
+    let (files, diags) = rep.stage("parse", || {
+        let bar = rep.bar("parse", paths.len() as u64);
+        batch::load_all(&paths, cache, &bar)
+    });
+    let checked = rep.stage("validate", || validate::validate(files, diags));
+    if let Some(cache) = cache {
+        // Every file was looked at, so entries not asked for are of older versions of them.
+        let _ = cache.sweep(batch::KIND);
     }
-    Ok(validate::validate(files, diags))
+    Ok(checked)
 }
 
 /// The JSON Schema of the fact-file format, pretty-printed.

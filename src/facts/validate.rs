@@ -65,8 +65,8 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     };
     ctx.registry();
     let mut corpus = Corpus::default();
-    let mut source_ids: HashMap<String, String> = HashMap::new();
-    let mut quotation_ids: HashMap<String, String> = HashMap::new();
+    let mut source_ids: HashMap<String, (usize, YamlPath)> = HashMap::new();
+    let mut quotation_ids: HashMap<String, (usize, YamlPath)> = HashMap::new();
     let mut texts = HashMap::new();
     for (fi, file) in files.iter().enumerate() {
         if let Some((sf, usable)) = ctx.source(fi, &mut source_ids, &mut texts) {
@@ -194,14 +194,15 @@ impl<'a> Ctx<'a> {
                     }
                 }
                 for lang in e.labels.keys() {
-                    self.language(file, file.find_key(&at.key("labels"), lang), lang);
+                    self.language(file, || file.find_key(&at.key("labels"), lang), lang);
                 }
             }
         }
     }
 
-    /// Checks a language tag; `span` is where it is written (a value, or a key of `labels`).
-    fn language(&mut self, file: &LoadedFile, span: Option<Span>, tag: &str) {
+    /// Checks a language tag; `span` finds where it is written (a value, or a key of `labels`),
+    /// only when there is something to report: locating re-reads the file.
+    fn language(&mut self, file: &LoadedFile, span: impl FnOnce() -> Option<Span>, tag: &str) {
         if !is_language_tag(tag) {
             self.diags.push(
                 Diagnostic::new(
@@ -209,7 +210,7 @@ impl<'a> Ctx<'a> {
                     &file.path,
                     format!("invalid language tag `{tag}`"),
                 )
-                .at(span)
+                .at(span())
                 .hint("use a BCP 47 tag such as `en`, `fr` or `pt-BR`"),
             );
         }
@@ -355,7 +356,7 @@ impl<'a> Ctx<'a> {
     fn source(
         &mut self,
         fi: usize,
-        ids: &mut HashMap<String, String>,
+        ids: &mut HashMap<String, (usize, YamlPath)>,
         texts: &mut HashMap<PathBuf, String>,
     ) -> Option<(SourceFacts, bool)> {
         let file = &self.files[fi];
@@ -375,7 +376,8 @@ impl<'a> Ctx<'a> {
                 ),
             );
         }
-        if let Some(prev) = ids.get(&s.id).cloned() {
+        if let Some((pfi, ppath)) = ids.get(&s.id) {
+            let prev = self.files[*pfi].position(ppath);
             self.diags.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
@@ -387,7 +389,7 @@ impl<'a> Ctx<'a> {
             );
             ok = false;
         } else {
-            ids.insert(s.id.clone(), file.position(&at.key("id")));
+            ids.insert(s.id.clone(), (fi, at.key("id")));
         }
         if let Some(p) = self.entity(file, &at.key("publisher"), &s.publisher) {
             self.kind_check(
@@ -400,7 +402,7 @@ impl<'a> Ctx<'a> {
             );
         }
         let date = self.date(file, &at.key("date"), &s.date);
-        self.language(file, file.find(&at.key("language")), &s.language);
+        self.language(file, || file.find(&at.key("language")), &s.language);
         let text_path = file.path.parent().unwrap_or(Path::new(".")).join(&s.text);
         let text = match read_text(&text_path) {
             Ok((t, bom)) => {
@@ -673,7 +675,7 @@ impl<'a> Ctx<'a> {
             );
         }
         if let Some(l) = &v.lang {
-            self.language(file, file.find(&at.key("lang")), l);
+            self.language(file, || file.find(&at.key("lang")), l);
         }
     }
 
@@ -681,7 +683,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         fi: usize,
         mut sf: SourceFacts,
-        ids: &mut HashMap<String, String>,
+        ids: &mut HashMap<String, (usize, YamlPath)>,
     ) -> SourceFacts {
         let file = &self.files[fi];
         for (i, q) in &file.quotations {
@@ -698,7 +700,8 @@ impl<'a> Ctx<'a> {
                     .hint("use lowercase letters, digits and `-`"),
                 );
             }
-            if let Some(prev) = ids.get(&q.id).cloned() {
+            if let Some((pfi, ppath)) = ids.get(&q.id) {
+                let prev = self.files[*pfi].position(ppath);
                 self.diags.push(
                     Diagnostic::new(
                         Rule::DuplicateId,
@@ -709,7 +712,7 @@ impl<'a> Ctx<'a> {
                     .hint(format!("already declared at {prev}")),
                 );
             } else {
-                ids.insert(q.id.clone(), file.position(&at.key("id")));
+                ids.insert(q.id.clone(), (fi, at.key("id")));
             }
             if let Some(e) = self.entity(file, &at.key("speaker"), &q.speaker) {
                 self.kind_check(
@@ -737,7 +740,7 @@ impl<'a> Ctx<'a> {
                 self.entity(file, &at.key("about").index(k), a);
             }
             for lang in q.translations.keys() {
-                self.language(file, file.find_key(&at.key("translations"), lang), lang);
+                self.language(file, || file.find_key(&at.key("translations"), lang), lang);
             }
             let passage = self.locate(
                 file,

@@ -1,0 +1,249 @@
+//! A disposable, content-addressed cache of per-file work (parsed fact files, per-source quads),
+//! so that a re-run redoes only what changed.
+//!
+//! Layout: `<root>/<corpus>/<kind>/<key>`, where `<root>` is `.coalition-cache/` in the working
+//! directory unless told otherwise, `<corpus>` a hash of the facts folder's canonical path, and
+//! `<key>` the SHA-256 of a salt and of the inputs' bytes. The salt covers the crate version, the
+//! entry format, the fact-file schema and the running executable (size and modification time),
+//! so a rebuilt binary never trusts entries written by another one.
+//!
+//! Entries are never trusted blindly: each starts with a header holding the key, the payload's
+//! length and its SHA-256; any mismatch (or a payload that fails to decode, for the caller) is a
+//! miss, and the entry is rewritten. Writes go to a temp file renamed into place, so a run killed
+//! at any point leaves only whole entries. Deleting the folder is always safe.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::UNIX_EPOCH;
+
+use sha2::{Digest, Sha256};
+
+/// Default cache folder, relative to the working directory (git-ignored).
+pub const DEFAULT_DIR: &str = ".coalition-cache";
+
+/// Bumped whenever the entry layout or the meaning of a payload changes.
+const FORMAT: &str = "coalition-cache-1";
+
+/// Magic bytes opening every entry.
+const MAGIC: &[u8; 8] = b"COALCCH1";
+
+/// Header: magic, key, payload length, payload SHA-256.
+const HEADER: usize = 8 + 32 + 8 + 32;
+
+/// A cache key: SHA-256 of the salt, the entry kind and the inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key([u8; 32]);
+
+impl Key {
+    /// Lowercase hex, as used for file names.
+    pub fn hex(&self) -> String {
+        hex(&self.0)
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hits, misses and rejected (corrupt or foreign) entries of one run.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Entries found valid.
+    pub hits: AtomicU64,
+    /// Entries absent.
+    pub misses: AtomicU64,
+    /// Entries present but rejected (bad header, length, checksum or payload).
+    pub rejected: AtomicU64,
+}
+
+/// The cache of one facts folder.
+#[derive(Debug)]
+pub struct Cache {
+    dir: PathBuf,
+    salt: [u8; 32],
+    used: Mutex<HashSet<(String, Key)>>,
+    /// Counters, for `-v` and the tests.
+    pub stats: Stats,
+}
+
+impl Cache {
+    /// The cache of the corpus in `facts` under `root` (created on first write).
+    pub fn open(root: &Path, facts: &Path) -> Cache {
+        let canonical = fs::canonicalize(facts).unwrap_or_else(|_| facts.to_path_buf());
+        let corpus = Sha256::digest(canonical.to_string_lossy().as_bytes());
+        let mut salt = Sha256::new();
+        salt.update(FORMAT);
+        salt.update(env!("CARGO_PKG_VERSION"));
+        salt.update(crate::facts::json_schema());
+        if let Some(meta) = std::env::current_exe().and_then(fs::metadata).ok() {
+            salt.update(meta.len().to_le_bytes());
+            if let Ok(t) = meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
+                salt.update(format!("{t:?}"));
+            }
+        }
+        Cache {
+            dir: root.join(hex(&corpus[..8])),
+            salt: salt.finalize().into(),
+            used: Mutex::new(HashSet::new()),
+            stats: Stats::default(),
+        }
+    }
+
+    /// The folder of this corpus's entries.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The key of an entry of `kind` made from `parts` (each length-prefixed, so that
+    /// `["ab", "c"]` and `["a", "bc"]` differ).
+    pub fn key(&self, kind: &str, parts: &[&[u8]]) -> Key {
+        let mut h = Sha256::new();
+        h.update(self.salt);
+        h.update(kind);
+        for p in parts {
+            h.update((p.len() as u64).to_le_bytes());
+            h.update(p);
+        }
+        Key(h.finalize().into())
+    }
+
+    fn path(&self, kind: &str, key: &Key) -> PathBuf {
+        self.dir.join(kind).join(key.hex())
+    }
+
+    /// The payload stored under `key`, if present and intact. Marks the key as used either way,
+    /// so that [`Cache::sweep`] keeps what the caller is about to write.
+    pub fn get(&self, kind: &str, key: &Key) -> Option<Vec<u8>> {
+        self.used
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((kind.to_string(), *key));
+        let bytes = match fs::read(self.path(kind, key)) {
+            Ok(b) => b,
+            Err(_) => {
+                self.stats.misses.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+        };
+        match unwrap_entry(&bytes, key) {
+            Some(payload) => {
+                self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                Some(payload.to_vec())
+            }
+            None => {
+                self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
+    /// Counts an entry the caller found present but could not decode.
+    pub fn reject(&self) {
+        self.stats.hits.fetch_sub(1, Ordering::Relaxed);
+        self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Stores `payload` under `key`, atomically (temp file, then rename). Failures are returned
+    /// for logging only: a cache that cannot be written just makes the next run slower.
+    pub fn put(&self, kind: &str, key: &Key, payload: &[u8]) -> io::Result<()> {
+        let dest = self.path(kind, key);
+        let folder = self.dir.join(kind);
+        let tmp = folder.join(format!(".tmp-{}-{}", std::process::id(), key.hex()));
+        let mut bytes = Vec::with_capacity(HEADER + payload.len());
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&key.0);
+        bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&Sha256::digest(payload));
+        bytes.extend_from_slice(payload);
+        if let Err(e) = fs::write(&tmp, &bytes) {
+            if e.kind() != io::ErrorKind::NotFound {
+                return Err(e);
+            }
+            fs::create_dir_all(&folder)?;
+            fs::write(&tmp, &bytes)?;
+        }
+        fs::rename(&tmp, &dest).inspect_err(|_| {
+            let _ = fs::remove_file(&tmp);
+        })
+    }
+
+    /// Removes the entries of `kind` this run did not ask for (they belong to older versions of
+    /// the files) and leftover temp files. Call only after a run that looked at every file.
+    pub fn sweep(&self, kind: &str) -> io::Result<usize> {
+        let used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        let keep: HashSet<String> = used
+            .iter()
+            .filter(|(k, _)| k == kind)
+            .map(|(_, key)| key.hex())
+            .collect();
+        let mut removed = 0;
+        let entries = match fs::read_dir(self.dir.join(kind)) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !keep.contains(&name) {
+                fs::remove_file(entry.path())?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+/// The payload of an entry, if its header matches `key` and its checksum.
+fn unwrap_entry<'a>(bytes: &'a [u8], key: &Key) -> Option<&'a [u8]> {
+    if bytes.len() < HEADER || &bytes[..8] != MAGIC || bytes[8..40] != key.0 {
+        return None;
+    }
+    let len = u64::from_le_bytes(bytes[40..48].try_into().ok()?);
+    let payload = &bytes[HEADER..];
+    if payload.len() as u64 != len || Sha256::digest(payload).as_slice() != &bytes[48..HEADER] {
+        return None;
+    }
+    Some(payload)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_corruption_and_sweep() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cache = Cache::open(tmp.path(), Path::new("."));
+        let a = cache.key("load", &[b"ab", b"c"]);
+        assert_ne!(a, cache.key("load", &[b"a", b"bc"]));
+        assert_ne!(a, cache.key("quads", &[b"ab", b"c"]));
+        assert_eq!(cache.get("load", &a), None);
+        cache.put("load", &a, b"payload").unwrap();
+        assert_eq!(cache.get("load", &a).as_deref(), Some(&b"payload"[..]));
+        // Flip one payload byte: the checksum rejects it.
+        let path = cache.path("load", &a);
+        let mut bytes = fs::read(&path).unwrap();
+        *bytes.last_mut().unwrap() ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        assert_eq!(cache.get("load", &a), None);
+        // Truncated, or stored under another key: rejected too.
+        fs::write(&path, &bytes[..HEADER - 1]).unwrap();
+        assert_eq!(cache.get("load", &a), None);
+        let b = cache.key("load", &[b"other"]);
+        fs::copy(&path, cache.path("load", &b)).unwrap();
+        assert_eq!(cache.get("load", &b), None);
+        assert_eq!(cache.stats.rejected.load(Ordering::Relaxed), 3);
+        // A fresh run that only asks for `a` sweeps `b`.
+        let cache = Cache::open(tmp.path(), Path::new("."));
+        cache.put("load", &a, b"payload").unwrap();
+        assert!(cache.get("load", &a).is_some());
+        assert_eq!(cache.sweep("load").unwrap(), 1);
+        assert!(cache.path("load", &a).exists());
+        assert!(!cache.path("load", &b).exists());
+    }
+}
