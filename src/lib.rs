@@ -4,3 +4,4 @@
 pub mod cli;
 pub mod facts;
 pub mod model;
+pub mod rdf;
