@@ -108,7 +108,15 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
             w.serialize_triple(&t)?;
         }
     }
-    Ok(w.finish()?)
+    let bytes = w.finish()?;
+    if format == Format::JsonLd {
+        // Oxigraph writes JSON-LD on one line; indent it so that diffs of graphs/ stay readable.
+        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(std::io::Error::other)?;
+        let mut pretty = serde_json::to_vec_pretty(&v).map_err(std::io::Error::other)?;
+        pretty.push(b'\n');
+        return Ok(pretty);
+    }
+    Ok(bytes)
 }
 
 /// The triples of every graph, merged: sorted by subject (`rdf:type` first), deduplicated.
