@@ -3,6 +3,7 @@
 
 mod build;
 mod checkers;
+mod mapping;
 mod ontology;
 mod query;
 
