@@ -66,6 +66,7 @@ fn broken_fixtures_do_not_conform() {
         ("place-signs.ttl", "rule C008"),
         ("quantity-out-of-bounds.ttl", "rule C021"),
         ("attributed-but-stated.ttl", "C023"),
+        ("no-direct-triple.ttl", "has its direct triple"),
     ] {
         let (ok, report) = pyshacl(&dir.join(file));
         assert!(!ok, "{file} conforms");

@@ -117,24 +117,59 @@ fn ontology_follows_the_vocabulary() {
     assert_eq!(subjects_of("subPropertyOf", co("relation")), props);
 }
 
-/// The `sh:in` list of the `rdf:type` property shape of `shape`.
-fn kinds_allowed(g: &Graph, shape: &str) -> Option<BTreeSet<String>> {
+/// The `sh:in` list of the property shape of `shape` whose path is `path`.
+fn allowed(g: &Graph, shape: &str, path: &NamedNode) -> Option<BTreeSet<String>> {
     let sh = |l: &str| iri("http://www.w3.org/ns/shacl#", l);
     let node = NamedOrBlankNode::from(iri("https://coalition.example/shapes#", shape));
-    let prop = g.object_for_subject_predicate(&node, &sh("property"))?;
-    let prop = match prop {
-        TermRef::BlankNode(b) => NamedOrBlankNode::from(b.into_owned()),
-        _ => return None,
-    };
+    let prop = g
+        .objects_for_subject_predicate(&node, &sh("property"))
+        .filter_map(|p| match p {
+            TermRef::BlankNode(b) => Some(NamedOrBlankNode::from(b.into_owned())),
+            _ => None,
+        })
+        .find(|p| {
+            g.object_for_subject_predicate(p, &sh("path"))
+                .is_some_and(|t| t == path.as_ref().into())
+        })?;
     let list = g
         .object_for_subject_predicate(&prop, &sh("in"))?
         .into_owned();
     Some(rdf_list(g, &list))
 }
 
+/// The kinds the `rdf:type` property shape of `shape` allows.
+fn kinds_allowed(g: &Graph, shape: &str) -> Option<BTreeSet<String>> {
+    allowed(g, shape, &iri(RDF, "type"))
+}
+
 #[test]
 fn shapes_follow_the_vocabulary() {
     let g = shapes();
+    let sh = |l: &str| iri("http://www.w3.org/ns/shacl#", l);
+    let all_kinds: BTreeSet<String> = EntityKind::ALL
+        .iter()
+        .map(|k| co(k.class()).as_str().to_string())
+        .collect();
+    let entity = iri("https://coalition.example/shapes#", "Entity");
+    let targets: BTreeSet<String> = g
+        .objects_for_subject_predicate(&entity, &sh("targetClass"))
+        .map(|t| match t {
+            TermRef::NamedNode(n) => n.as_str().to_string(),
+            other => other.to_string(),
+        })
+        .collect();
+    assert_eq!(targets, all_kinds, "shape:Entity targets every kind");
+    assert_eq!(kinds_allowed(&g, "Entity"), Some(all_kinds.clone()));
+    let all_predicates: BTreeSet<String> = Predicate::ALL
+        .iter()
+        .map(|p| co(p.property()).as_str().to_string())
+        .collect();
+    let allowed = allowed(&g, "Statement", &co("statementPredicate"));
+    assert_eq!(
+        allowed,
+        Some(all_predicates),
+        "shape:Statement allows every predicate"
+    );
     let kinds_of = |groups: &[coalition::facts::vocab::Group]| -> BTreeSet<String> {
         EntityKind::ALL
             .iter()
