@@ -7,4 +7,5 @@ pub mod facts;
 pub mod model;
 pub mod progress;
 pub mod push;
+pub mod rdf;
 pub mod synth;

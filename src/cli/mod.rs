@@ -1,8 +1,10 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
+mod build;
 mod check;
 mod global;
+mod query;
 mod schema;
 mod synth;
 
@@ -27,7 +29,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Build(build::Args),
     Check(check::Args),
+    Query(query::Args),
     Schema(schema::Args),
     Synth(synth::Args),
 }
@@ -43,7 +47,9 @@ pub fn main() -> ExitCode {
     };
     global::set(cli.global);
     let result = match cli.command {
+        Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
     };
