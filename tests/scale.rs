@@ -1,6 +1,7 @@
 //! Scale features on small synthetic corpora: a cached (incremental) run reports exactly what a
 //! cold `--no-cache` run reports after edits, additions and deletions; corrupt cache entries are
-//! rebuilt, never trusted; `--quiet` and `-v` behave.
+//! rebuilt, never trusted; a killed build leaves `graphs/` and the cache consistent; `--quiet`
+//! and `-v` behave.
 
 use std::fs;
 use std::path::Path;
@@ -69,9 +70,17 @@ fn incremental_check_matches_a_cold_run_after_edits_additions_and_deletions() {
 
     let first = check_both(dir);
     assert_eq!(first.status.code(), Some(0), "{}", report(&first));
-    assert_eq!(cache_stats(&first), (0, 6, 0), "a cold cache misses every file");
+    assert_eq!(
+        cache_stats(&first),
+        (0, 6, 0),
+        "a cold cache misses every file"
+    );
     let again = run(dir, &["-v", "check", "--facts", "c"]);
-    assert_eq!(cache_stats(&again), (6, 0, 0), "nothing changed: every file is a hit");
+    assert_eq!(
+        cache_stats(&again),
+        (6, 0, 0),
+        "nothing changed: every file is a hit"
+    );
 
     // Edit: a quote that is not in the text, and a reference to an unknown entity.
     let path = src.join("synth-00001.yaml");
@@ -82,7 +91,11 @@ fn incremental_check_matches_a_cold_run_after_edits_additions_and_deletions() {
     let edited = check_both(dir);
     assert_eq!(edited.status.code(), Some(1));
     let (hits, misses, _) = cache_stats(&edited);
-    assert_eq!((hits, misses), (5, 1), "only the edited file is parsed again");
+    assert_eq!(
+        (hits, misses),
+        (5, 1),
+        "only the edited file is parsed again"
+    );
     let err = report(&edited);
     assert!(err.contains("quote not found"), "{err}");
     assert!(err.contains("unknown entity `no-such-agency`"), "{err}");
@@ -148,4 +161,131 @@ fn quiet_and_verbose() {
     assert!(!err.contains('['), "{err}");
     let both = run(tmp.path(), &["-q", "-v", "check", "--facts", "c"]);
     assert_eq!(both.status.code(), Some(2));
+}
+
+/// The files of a folder, by name, with their bytes.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Builds cached into `g/` (with `-v`) and cold into `cold/`, asserts the same graph files, and
+/// returns the cached run.
+fn build_both(dir: &Path) -> Output {
+    let cached = run(dir, &["-v", "build", "--facts", "c", "--out", "g"]);
+    assert!(cached.status.success(), "{}", report(&cached));
+    let cold = run(
+        dir,
+        &["build", "--no-cache", "--facts", "c", "--out", "cold"],
+    );
+    assert!(cold.status.success(), "{}", report(&cold));
+    let (g, cold) = (files(&dir.join("g")), files(&dir.join("cold")));
+    assert_eq!(g.len(), 4);
+    assert!(g == cold, "cached and cold builds differ");
+    cached
+}
+
+/// Rewrites the title of `source`.
+fn set_title(dir: &Path, source: &str, title: &str) {
+    let path = dir.join("c/sources").join(format!("{source}.yaml"));
+    let yaml = fs::read_to_string(&path).unwrap();
+    let at = yaml.find("  title: ").unwrap();
+    let end = at + yaml[at..].find('\n').unwrap();
+    fs::write(
+        &path,
+        format!("{}  title: {title}{}", &yaml[..at], &yaml[end..]),
+    )
+    .unwrap();
+}
+
+#[test]
+fn incremental_build_matches_a_cold_build_after_edits_additions_and_deletions() {
+    let tmp = corpus(5);
+    let dir = tmp.path();
+    let src = dir.join("c/sources");
+    let aside = dir.join("aside");
+    fs::create_dir(&aside).unwrap();
+    for ext in ["yaml", "txt"] {
+        let name = format!("synth-00004.{ext}");
+        fs::rename(src.join(&name), aside.join(&name)).unwrap();
+    }
+    // 5 fact files parsed, 4 sources mapped: all misses.
+    assert_eq!(cache_stats(&build_both(dir)), (0, 9, 0));
+    assert_eq!(cache_stats(&build_both(dir)), (9, 0, 0));
+
+    set_title(dir, "synth-00001", "An edited title");
+    let edited = build_both(dir);
+    assert_eq!(
+        cache_stats(&edited),
+        (7, 2, 0),
+        "one file parsed, one source mapped"
+    );
+    let ttl = fs::read_to_string(dir.join("g/coalition.ttl")).unwrap();
+    assert!(ttl.contains("An edited title"));
+
+    for ext in ["yaml", "txt"] {
+        let name = format!("synth-00004.{ext}");
+        fs::rename(aside.join(&name), src.join(&name)).unwrap();
+    }
+    assert_eq!(cache_stats(&build_both(dir)), (9, 2, 0), "the added source");
+
+    fs::remove_file(src.join("synth-00002.yaml")).unwrap();
+    let deleted = build_both(dir);
+    assert!(report(&deleted).contains("built 4 sources"));
+}
+
+#[test]
+fn a_build_killed_midway_leaves_graphs_and_cache_consistent() {
+    let tmp = corpus(4);
+    let dir = tmp.path();
+    build_both(dir);
+    for (i, abort) in ["quads:1", "exports"].into_iter().enumerate() {
+        let before = files(&dir.join("g"));
+        set_title(dir, "synth-00001", &format!("Edit {i}"));
+        set_title(dir, "synth-00002", &format!("Edit {i}"));
+        let killed = crate::util::coalition(dir)
+            .args(["build", "--facts", "c", "--out", "g"])
+            .env("COALITION_TEST_ABORT", abort)
+            .output()
+            .unwrap();
+        assert!(
+            !killed.status.success(),
+            "{abort}: the build was not killed"
+        );
+        assert!(files(&dir.join("g")) == before, "{abort}: graphs/ changed");
+        // The next build trusts nothing half-written and ends where a cold build ends.
+        let next = build_both(dir);
+        assert_eq!(cache_stats(&next).2, 0, "{abort}: no entry was corrupt");
+        let leftovers: Vec<_> = walk(&dir.join(".coalition-cache"))
+            .into_iter()
+            .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".tmp"))
+            .collect();
+        assert!(
+            leftovers.is_empty(),
+            "{abort}: temp files left: {leftovers:?}"
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

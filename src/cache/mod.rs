@@ -12,6 +12,8 @@
 //! miss, and the entry is rewritten. Writes go to a temp file renamed into place, so a run killed
 //! at any point leaves only whole entries. Deleting the folder is always safe.
 
+pub mod quads;
+
 use std::collections::HashSet;
 use std::fs;
 use std::io;

@@ -6,8 +6,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::facts::{self, diagnostic};
+use crate::cache::{quads, Cache};
+use crate::facts::{self, diagnostic, Checked};
 use crate::model::Model;
+use crate::progress::Reporter;
 use crate::rdf::{build, Base};
 
 /// Check the facts and write the graph in Turtle, N-Quads, TriG and JSON-LD.
@@ -30,7 +32,25 @@ pub(super) fn checked_model(
     dir: &Path,
     verb: &str,
 ) -> anyhow::Result<Result<(Model, usize), ExitCode>> {
-    let checked = facts::check(dir)?;
+    let rep = super::global::reporter();
+    let cache = super::global::cache(dir);
+    Ok(
+        checked(dir, verb, &rep, cache.as_ref())?.map(|(c, warnings)| {
+            let model = rep.stage("model", || Model::build(c.corpus));
+            (model, warnings)
+        }),
+    )
+}
+
+/// The checked facts (the parses of unchanged files come from `cache`) and their warning count,
+/// or the exit code when they do not pass, as for [`checked_model`].
+fn checked(
+    dir: &Path,
+    verb: &str,
+    rep: &Reporter,
+    cache: Option<&Cache>,
+) -> anyhow::Result<Result<(Checked, usize), ExitCode>> {
+    let checked = facts::check_with(dir, cache, rep)?;
     let diags = &checked.diagnostics;
     eprint!(
         "{}",
@@ -40,32 +60,56 @@ pub(super) fn checked_model(
         eprintln!("not {verb}: {}", diagnostic::summary(diags));
         return Ok(Err(ExitCode::from(super::EXIT_INVALID)));
     }
-    let warnings = diags.len();
-    Ok(Ok((Model::build(checked.corpus), warnings)))
+    let warnings = checked.diagnostics.len();
+    Ok(Ok((checked, warnings)))
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
-    let (model, warnings) = match checked_model(&args.facts, "built")? {
-        Ok(m) => m,
+    let rep = super::global::reporter();
+    let cache = super::global::cache(&args.facts);
+    let (checked, warnings) = match checked(&args.facts, "built", &rep, cache.as_ref())? {
+        Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let outputs = build::outputs(&model, &base)?;
-    let written = build::write_atomically(&args.out, &outputs.files)
+    let texts = checked.texts;
+    let model = rep.stage("model", || Model::build(checked.corpus));
+    let graph = rep.stage("rdf", || {
+        let bar = rep.bar("map", model.corpus.sources.len() as u64);
+        quads::graph(&model, &base, &texts, cache.as_ref(), &bar)
+    })?;
+    let files = rep.stage("exports", || {
+        quads::outputs(
+            &graph,
+            &base,
+            &rep.bar("serialize", build::GRAPH_FILES.len() as u64),
+        )
+    })?;
+    let written = rep
+        .stage("write", || build::write_atomically(&args.out, &files))
         .with_context(|| format!("writing {}", args.out.display()))?;
+    if let Some(c) = &cache {
+        // Every source was looked at: entries not asked for are of older versions of them.
+        let _ = c.sweep(quads::KIND);
+    }
+    super::global::report_cache(&rep, cache.as_ref());
     let c = &model.corpus;
     let graphs = 1 + c.sources.len();
-    eprintln!(
+    rep.say(format_args!(
         "built {} sources, {} entities, {} statements, {} quotations: {} quads in {graphs} graphs, {warnings} warning{}",
         c.sources.len(),
         c.entities.len(),
         c.statement_count(),
         c.quotation_count(),
-        outputs.quads.len(),
+        graph.quads.len(),
         if warnings == 1 { "" } else { "s" },
-    );
-    for (path, (_, bytes)) in written.iter().zip(&outputs.files) {
-        eprintln!("  wrote {} ({} bytes)", path.display(), bytes.len());
+    ));
+    for (path, (_, bytes)) in written.iter().zip(&files) {
+        rep.say(format_args!(
+            "  wrote {} ({} bytes)",
+            path.display(),
+            bytes.len()
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

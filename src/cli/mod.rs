@@ -1,6 +1,7 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
+mod bench;
 mod build;
 mod check;
 mod global;
@@ -29,6 +30,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    #[command(name = "bench-queries", hide = true)]
+    BenchQueries(bench::Args),
     Build(build::Args),
     Check(check::Args),
     Query(query::Args),
@@ -47,6 +50,7 @@ pub fn main() -> ExitCode {
     };
     global::set(cli.global);
     let result = match cli.command {
+        Command::BenchQueries(a) => bench::run(a),
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
         Command::Query(a) => query::run(a),

@@ -6,7 +6,6 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 
@@ -47,38 +46,10 @@ pub fn load_all(
     cache: Option<&Cache>,
     bar: &Bar,
 ) -> (Vec<LoadedFile>, Vec<Diagnostic>) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(paths.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = paths.get(i) else {
-                return done;
-            };
-            done.push((i, load_one(path, cache)));
-            bar.inc(1);
-        }
-    };
-    let mut slots: Vec<Option<(LoadedFile, Vec<Diagnostic>)>> =
-        std::iter::repeat_with(|| None).take(paths.len()).collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut results = vec![work()];
-        for h in handles {
-            // A panicking worker is a bug; re-raise it rather than lose files silently.
-            results.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        }
-        for (i, r) in results.into_iter().flatten() {
-            slots[i] = Some(r);
-        }
-    });
+    let slots = bar.map(paths, |p| load_one(p, cache));
     let mut files = Vec::with_capacity(paths.len());
     let mut diags = Vec::new();
-    for (f, mut d) in slots.into_iter().flatten() {
+    for (f, mut d) in slots {
         files.push(f);
         diags.append(&mut d);
     }

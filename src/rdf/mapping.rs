@@ -40,6 +40,17 @@ pub fn stance_name(s: Stance) -> &'static str {
 
 /// Every quad of the model under `base`, sorted (default graph first) and without duplicates.
 pub fn quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
+    let mut out = registry_quads(model, base)?;
+    for (sid, s) in &model.corpus.sources {
+        out.extend(source_quads(base, sid, s)?);
+    }
+    out.sort_by_cached_key(sort_key);
+    out.dedup();
+    Ok(out)
+}
+
+/// The quads of the default graph (the entity registry), unsorted.
+pub fn registry_quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
     let mut w = Writer {
         base,
         graph: GraphName::DefaultGraph,
@@ -50,43 +61,48 @@ pub fn quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
             w.entity(e)?;
         }
     }
-    for (sid, s) in &model.corpus.sources {
-        w.graph = base.iri("source", &[sid]).into();
-        w.source(sid, s)?;
-        for c in &s.statements {
-            w.statement(sid, s, c)?;
-        }
-        for q in &s.quotations {
-            let qn = base.iri("quotation", &[&q.quotation.id]);
-            let q_ = &q.quotation;
-            w.add(&qn, term(RDF, "type"), term(COALITION, "Quotation"));
-            w.add(&qn, term(DCTERMS, "identifier"), plain(&q_.id));
-            w.add(&qn, co("speaker"), w.entity_iri(&q_.speaker));
-            if let Some(d) = &q_.document {
-                w.add(&qn, co("writtenIn"), w.entity_iri(d));
-            }
-            w.add(&qn, co("text"), tagged(&q_.text, &s.source.language)?);
-            for (lang, t) in &q_.translations {
-                w.add(&qn, co("translation"), tagged(t, lang)?);
-            }
-            for a in &q_.about {
-                w.add(&qn, co("about"), w.entity_iri(a));
-            }
-            w.add(
-                &qn,
-                term(PROV, "wasDerivedFrom"),
-                base.iri("source", &[sid]),
-            );
-            if let Some(n) = &q_.note {
-                w.add(&qn, term(SKOS, "editorialNote"), plain(n));
-            }
-            w.evidence(&qn, sid, "evidence", &q.passage);
-        }
+    Ok(w.out)
+}
+
+/// The quads of one source's named graph, unsorted. They depend on that source alone, so a
+/// build can map sources independently (and cache them).
+pub fn source_quads(base: &Base, sid: &str, s: &SourceFacts) -> Result<Vec<Quad>, RdfError> {
+    let mut w = Writer {
+        base,
+        graph: base.iri("source", &[sid]).into(),
+        out: Vec::new(),
+    };
+    w.source(sid, s)?;
+    for c in &s.statements {
+        w.statement(sid, s, c)?;
     }
-    let mut out = w.out;
-    out.sort_by_cached_key(sort_key);
-    out.dedup();
-    Ok(out)
+    for q in &s.quotations {
+        let qn = base.iri("quotation", &[&q.quotation.id]);
+        let q_ = &q.quotation;
+        w.add(&qn, term(RDF, "type"), term(COALITION, "Quotation"));
+        w.add(&qn, term(DCTERMS, "identifier"), plain(&q_.id));
+        w.add(&qn, co("speaker"), w.entity_iri(&q_.speaker));
+        if let Some(d) = &q_.document {
+            w.add(&qn, co("writtenIn"), w.entity_iri(d));
+        }
+        w.add(&qn, co("text"), tagged(&q_.text, &s.source.language)?);
+        for (lang, t) in &q_.translations {
+            w.add(&qn, co("translation"), tagged(t, lang)?);
+        }
+        for a in &q_.about {
+            w.add(&qn, co("about"), w.entity_iri(a));
+        }
+        w.add(
+            &qn,
+            term(PROV, "wasDerivedFrom"),
+            base.iri("source", &[sid]),
+        );
+        if let Some(n) = &q_.note {
+            w.add(&qn, term(SKOS, "editorialNote"), plain(n));
+        }
+        w.evidence(&qn, sid, "evidence", &q.passage);
+    }
+    Ok(w.out)
 }
 
 /// Sort key: default graph first, then by graph, subject (so a node precedes its `#fragments`),
