@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use oxigraph::sparql::QueryResults;
+use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
 
-use crate::rdf::query::{self, DefaultGraph};
+use crate::rdf::query;
 use crate::rdf::{mapping, store, Base};
 
 /// Time the named queries on the loaded graph (for benchmarks).
@@ -19,9 +20,15 @@ pub struct Args {
     /// Folder of named queries (the built-in ones are always included).
     #[arg(long, default_value = "queries")]
     pub queries: PathBuf,
-    /// Runs of each query.
+    /// Runs of each query (fewer once a query has used its budget).
     #[arg(long, default_value_t = 20)]
     pub runs: usize,
+    /// Seconds after which one run of a query is cancelled (and the query reported as such).
+    #[arg(long, default_value_t = 30.0)]
+    pub timeout: f64,
+    /// Seconds of running time after which a query is not repeated any more.
+    #[arg(long, default_value_t = 10.0)]
+    pub budget: f64,
     /// Base IRI of the data.
     #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
     pub base: String,
@@ -40,28 +47,75 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let took = t.elapsed();
     rep.record("load", took);
     println!("load: {} quads in {:.3} s", quads.len(), took.as_secs_f64());
+    let timeout = Duration::from_secs_f64(args.timeout);
+    let budget = Duration::from_secs_f64(args.budget);
     for q in query::named_queries(&args.queries)? {
         let mut times = Vec::with_capacity(args.runs);
         let mut rows = 0;
-        for _ in 0..args.runs.max(1) {
+        while times.len() < args.runs.max(1) && times.iter().sum::<Duration>() < budget {
             let t = Instant::now();
-            rows = consume(query::execute(
-                &store,
-                &q.text,
-                DefaultGraph::Union,
-                Some(&base),
-            )?)?;
+            match timed_run(&store, &q.text, &base, timeout)? {
+                Some(n) => rows = n,
+                None => break,
+            }
             times.push(t.elapsed());
+        }
+        if times.is_empty() {
+            println!("query {}: cancelled after {:.1} s", q.name, args.timeout);
+            continue;
         }
         times.sort();
         println!(
-            "query {}: p50 {:.3} ms, p95 {:.3} ms, {rows} results",
+            "query {}: p50 {:.3} ms, p95 {:.3} ms, {rows} results, {} runs",
             q.name,
             ms(percentile(&times, 50)),
             ms(percentile(&times, 95)),
+            times.len(),
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `text` once over the union of the graphs, reading every result; `None` when it was
+/// cancelled after `timeout`.
+fn timed_run(
+    store: &Store,
+    text: &str,
+    base: &Base,
+    timeout: Duration,
+) -> anyhow::Result<Option<usize>> {
+    let token = CancellationToken::new();
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    for (name, iri) in query::all_prefixes(base) {
+        evaluator = evaluator.with_prefix(name, iri)?;
+    }
+    let mut prepared = evaluator.parse_query(text)?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if wait.recv_timeout(timeout).is_err() {
+            token.cancel();
+        }
+    });
+    let result = prepared
+        .on_store(store)
+        .execute()
+        .map_err(anyhow::Error::from)
+        .and_then(consume);
+    let _ = done.send(());
+    let _ = watchdog.join();
+    match result {
+        Ok(n) => Ok(Some(n)),
+        Err(e) if is_cancelled(&e) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn is_cancelled(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<QueryEvaluationError>(),
+        Some(QueryEvaluationError::Cancelled)
+    )
 }
 
 /// Reads every result, so that lazy evaluation is timed in full.
