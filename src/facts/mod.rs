@@ -14,6 +14,7 @@ pub mod locate;
 pub mod quote;
 pub mod rules;
 pub mod schema;
+pub mod shard;
 pub mod validate;
 pub mod vocab;
 
@@ -32,7 +33,7 @@ pub fn check(dir: &Path) -> Result<Checked, FactsError> {
     check_with(dir, None, &Reporter::silent())
 }
 
-/// [`check`], parsing on every core, reusing the parses of unchanged files from `cache`, and
+/// [`check`], parsing and validating on every core, reusing the parses of unchanged files from `cache`, and
 /// reporting progress and stage timings (`discover`, `parse`, `validate`) to `rep`. The result
 /// is the same with or without the cache: cross-file rules always see the whole corpus.
 pub fn check_with(
@@ -48,7 +49,8 @@ pub fn check_with(
         let bar = rep.bar("parse", paths.len() as u64);
         batch::load_all(&paths, cache, &bar)
     });
-    let checked = rep.stage("validate", || validate::validate(files, diags));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let checked = rep.stage("validate", || shard::validate(files, diags, threads));
     if let Some(cache) = cache {
         // Every file was looked at, so entries not asked for are of older versions of them.
         let _ = cache.sweep(batch::KIND);
