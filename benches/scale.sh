@@ -113,8 +113,11 @@ for requested in $SIZES; do
     record "$size" limit_load.inner "$(sed -n 's/^limit: load \([0-9.]*\) s.*/\1/p' "$WORK/limit_load-$size.out")"
 
     log "size $size: named queries"
-    runs=$([ "$size" -le 1000 ] && echo 20 || echo 5)
-    measure "$size" queries "$BIN" -v --no-cache bench-queries --facts "$c" --queries "$ROOT/queries" --runs "$runs" --timeout 30 --budget 10 || true
+    if [ "$size" -le 1000 ]; then runs=20 budget=10; else runs=5 budget=5; fi
+    record "$size" query_runs "$runs"
+    record "$size" query_budget "$budget"
+    record "$size" query_timeout 20
+    measure "$size" queries "$BIN" -v --no-cache bench-queries --facts "$c" --queries "$ROOT/queries" --runs "$runs" --timeout 20 --budget "$budget" || true
     record "$size" load.inner "$(sed -n 's/^load: [0-9]* quads in \([0-9.]*\) s/\1/p' "$WORK/queries-$size.out")"
     sed -n 's/^query \([^:]*\): p50 \([0-9.]*\) ms, p95 \([0-9.]*\) ms.*/\1 \2 \3/p' "$WORK/queries-$size.out" |
         while read -r q p50 p95; do

@@ -81,7 +81,7 @@ impl Cache {
         salt.update(FORMAT);
         salt.update(env!("CARGO_PKG_VERSION"));
         salt.update(crate::facts::json_schema());
-        if let Some(meta) = std::env::current_exe().and_then(fs::metadata).ok() {
+        if let Ok(meta) = std::env::current_exe().and_then(fs::metadata) {
             salt.update(meta.len().to_le_bytes());
             if let Ok(t) = meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
                 salt.update(format!("{t:?}"));

@@ -143,16 +143,29 @@ fn to_nquads(quads: &[Quad]) -> Result<Vec<u8>, RdfError> {
 }
 
 /// The files of `graphs/` ([`GRAPH_FILES`]), serialized on every core; N-Quads come from
-/// [`Graph::nquads`] as they are.
-pub fn outputs(graph: &Graph, base: &Base, bar: &Bar) -> Result<Vec<(String, Vec<u8>)>, RdfError> {
-    let files = bar.map(GRAPH_FILES, |(name, format)| {
-        let bytes = match format {
-            Format::NQuads => Ok(graph.nquads.clone()),
-            _ => serialize_quads(&graph.quads, *format, base),
-        };
-        bytes.map(|b| (name.to_string(), b))
-    });
-    let files = files.into_iter().collect::<Result<Vec<_>, _>>()?;
+/// [`Graph::nquads`] as they are. Consumes the graph, so that its memory goes as soon as
+/// possible.
+pub fn outputs(graph: Graph, base: &Base, bar: &Bar) -> Result<Vec<(String, Vec<u8>)>, RdfError> {
+    let Graph { quads, nquads } = graph;
+    let others: Vec<_> = GRAPH_FILES
+        .iter()
+        .filter(|(_, f)| *f != Format::NQuads)
+        .collect();
+    let mut serialized = bar
+        .map(&others, |(name, format)| {
+            serialize_quads(&quads, *format, base).map(|b| (name.to_string(), b))
+        })
+        .into_iter();
+    drop(quads);
+    let mut nquads = Some(nquads);
+    let mut files = Vec::with_capacity(GRAPH_FILES.len());
+    for (name, format) in GRAPH_FILES {
+        files.push(if *format == Format::NQuads {
+            (name.to_string(), nquads.take().unwrap_or_default())
+        } else {
+            serialized.next().expect("one result per format")?
+        });
+    }
     abort_at("exports");
     Ok(files)
 }

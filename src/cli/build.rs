@@ -78,11 +78,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let bar = rep.bar("map", model.corpus.sources.len() as u64);
         quads::graph(&model, &base, &texts, cache.as_ref(), &bar)
     })?;
+    let c = &model.corpus;
+    let summary = format!(
+        "built {} sources, {} entities, {} statements, {} quotations: {} quads in {} graphs, {warnings} warning{}",
+        c.sources.len(),
+        c.entities.len(),
+        c.statement_count(),
+        c.quotation_count(),
+        graph.quads.len(),
+        1 + c.sources.len(),
+        if warnings == 1 { "" } else { "s" },
+    );
+    // Serializing needs the most memory: free the facts first.
+    drop((model, texts));
     let files = rep.stage("exports", || {
         quads::outputs(
-            &graph,
+            graph,
             &base,
-            &rep.bar("serialize", build::GRAPH_FILES.len() as u64),
+            &rep.bar("serialize", build::GRAPH_FILES.len() as u64 - 1),
         )
     })?;
     let written = rep
@@ -93,17 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let _ = c.sweep(quads::KIND);
     }
     super::global::report_cache(&rep, cache.as_ref());
-    let c = &model.corpus;
-    let graphs = 1 + c.sources.len();
-    rep.say(format_args!(
-        "built {} sources, {} entities, {} statements, {} quotations: {} quads in {graphs} graphs, {warnings} warning{}",
-        c.sources.len(),
-        c.entities.len(),
-        c.statement_count(),
-        c.quotation_count(),
-        graph.quads.len(),
-        if warnings == 1 { "" } else { "s" },
-    ));
+    rep.say(summary);
     for (path, (_, bytes)) in written.iter().zip(&files) {
         rep.say(format_args!(
             "  wrote {} ({} bytes)",
