@@ -9,6 +9,7 @@ pub mod build;
 pub mod error;
 pub mod mapping;
 pub mod ns;
+pub mod pretty;
 pub mod query;
 pub mod store;
 
@@ -125,8 +126,7 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
     let bytes = w.finish()?;
     if format == Format::JsonLd {
         // Oxigraph writes JSON-LD on one line; indent it so that diffs of graphs/ stay readable.
-        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(std::io::Error::other)?;
-        let mut pretty = serde_json::to_vec_pretty(&v).map_err(std::io::Error::other)?;
+        let mut pretty = pretty::pretty(&bytes).map_err(std::io::Error::other)?;
         pretty.push(b'\n');
         return Ok(pretty);
     }
