@@ -20,13 +20,15 @@ fn corpus(n: usize) -> tempfile::TempDir {
     tmp
 }
 
-/// `(hits, misses, rejected)` from the `-v` cache line.
-fn cache_stats(o: &Output) -> (u64, u64, u64) {
+/// `(hits, misses, rejected)` of one kind of cache entry, from the `-v` output.
+fn cache_stats(o: &Output, kind: &str) -> (u64, u64, u64) {
     let (_, err) = text(o);
-    let line = err
+    let Some(line) = err
         .lines()
-        .find(|l| l.starts_with("cache "))
-        .unwrap_or_else(|| panic!("no cache line in {err}"));
+        .find(|l| l.starts_with(&format!("cache {kind}: ")))
+    else {
+        return (0, 0, 0);
+    };
     let n = |what: &str| -> u64 {
         let before = line.split(what).next().unwrap();
         before
@@ -39,11 +41,19 @@ fn cache_stats(o: &Output) -> (u64, u64, u64) {
     (n(" hits"), n(" misses"), n(" rejected"))
 }
 
+/// Rejected entries over every kind.
+fn rejected(o: &Output) -> u64 {
+    ["load", "summary", "clean", "quads"]
+        .iter()
+        .map(|k| cache_stats(o, k).2)
+        .sum()
+}
+
 /// Stderr without the `timing:` and `cache` lines that only `-v` prints.
 fn report(o: &Output) -> String {
     let (_, err) = text(o);
     err.lines()
-        .filter(|l| !l.starts_with("timing: ") && !l.starts_with("cache "))
+        .filter(|l| !l.starts_with("timing: ") && !l.starts_with("cache"))
         .map(|l| format!("{l}\n"))
         .collect()
 }
@@ -71,16 +81,27 @@ fn incremental_check_matches_a_cold_run_after_edits_additions_and_deletions() {
     let first = check_both(dir);
     assert_eq!(first.status.code(), Some(0), "{}", report(&first));
     assert_eq!(
-        cache_stats(&first),
+        cache_stats(&first, "load"),
         (0, 6, 0),
-        "a cold cache misses every file"
+        "a cold cache parses every file"
     );
     let again = run(dir, &["-v", "check", "--facts", "c"]);
     assert_eq!(
-        cache_stats(&again),
-        (6, 0, 0),
-        "nothing changed: every file is a hit"
+        cache_stats(&again, "load"),
+        (1, 0, 0),
+        "only the registry is loaded"
     );
+    assert_eq!(
+        cache_stats(&again, "clean"),
+        (5, 0, 0),
+        "every source is skipped"
+    );
+    assert!(
+        report(&again).contains("checked 5 sources, "),
+        "{}",
+        report(&again)
+    );
+    assert_eq!(report(&again), report(&first));
 
     // Edit: a quote that is not in the text, and a reference to an unknown entity.
     let path = src.join("synth-00001.yaml");
@@ -90,12 +111,12 @@ fn incremental_check_matches_a_cold_run_after_edits_additions_and_deletions() {
     fs::write(&path, yaml).unwrap();
     let edited = check_both(dir);
     assert_eq!(edited.status.code(), Some(1));
-    let (hits, misses, _) = cache_stats(&edited);
     assert_eq!(
-        (hits, misses),
-        (5, 1),
+        cache_stats(&edited, "load"),
+        (1, 1, 0),
         "only the edited file is parsed again"
     );
+    assert_eq!(cache_stats(&edited, "clean").0, 4);
     let err = report(&edited);
     assert!(err.contains("quote not found"), "{err}");
     assert!(err.contains("unknown entity `no-such-agency`"), "{err}");
@@ -105,13 +126,55 @@ fn incremental_check_matches_a_cold_run_after_edits_additions_and_deletions() {
     let added = check_both(dir);
     assert!(report(&added).contains("duplicate source id `synth-00002`"));
 
+    // A registry edit invalidates every source's clean mark.
+    let registry = dir.join("c/entities.yaml");
+    let entities = fs::read_to_string(&registry).unwrap();
+    fs::write(
+        &registry,
+        format!("{entities}- id: extra-person\n  kind: person\n  name: Extra\n"),
+    )
+    .unwrap();
+    let registry_edit = check_both(dir);
+    assert_eq!(cache_stats(&registry_edit, "clean").0, 0);
+    assert!(report(&registry_edit).contains("entity `extra-person` is declared but never used"));
+
     // Deletion: the edited file and the copy go; the corpus is valid again, from the cache.
+    fs::write(&registry, entities).unwrap();
     fs::remove_file(src.join("zz-copy.yaml")).unwrap();
     fs::remove_file(&path).unwrap();
     let deleted = check_both(dir);
     assert_eq!(deleted.status.code(), Some(0), "{}", report(&deleted));
-    assert_eq!(cache_stats(&deleted), (5, 0, 0));
+    // The registry's old version was swept while the edit lasted: only it is parsed again.
+    assert_eq!(cache_stats(&deleted, "load"), (4, 1, 0));
     assert!(report(&deleted).contains("checked 4 sources"));
+    let again = run(dir, &["-v", "check", "--facts", "c"]);
+    assert_eq!(cache_stats(&again, "clean"), (4, 0, 0));
+    assert_eq!(report(&again), report(&deleted));
+}
+
+/// Damages every cache entry, each in one of four ways.
+fn corrupt_every_entry(dir: &Path) -> usize {
+    let mut entries: Vec<_> = walk(&dir.join(".coalition-cache"));
+    entries.sort();
+    for (i, e) in entries.iter().enumerate() {
+        let bytes = fs::read(e).unwrap();
+        match i % 4 {
+            // Truncated (a torn write that somehow got renamed).
+            0 => fs::write(e, &bytes[..bytes.len() / 2]).unwrap(),
+            // One flipped byte at the end of the payload.
+            1 => {
+                let mut b = bytes.clone();
+                let last = b.len() - 1;
+                b[last] ^= 0x20;
+                fs::write(e, b).unwrap();
+            }
+            // Emptied.
+            2 => fs::write(e, b"").unwrap(),
+            // A well-formed entry of another key: a parse of the wrong file must not be used.
+            _ => fs::copy(&entries[0], e).map(|_| ()).unwrap(),
+        }
+    }
+    entries.len()
 }
 
 #[test]
@@ -119,31 +182,21 @@ fn corrupt_cache_entries_are_rebuilt_not_trusted() {
     let tmp = corpus(3);
     let dir = tmp.path();
     let cold = check_both(dir);
-    let cache = dir.join(".coalition-cache");
-    let mut entries = Vec::new();
-    for corpus in fs::read_dir(&cache).unwrap() {
-        for e in fs::read_dir(corpus.unwrap().path().join("load")).unwrap() {
-            entries.push(e.unwrap().path());
-        }
-    }
-    entries.sort();
-    assert_eq!(entries.len(), 4);
-    // One truncated, one with a flipped byte, one replaced by a well-formed entry of another
-    // file (a parse of the wrong file must not be accepted), one emptied.
-    let bytes = fs::read(&entries[0]).unwrap();
-    fs::write(&entries[0], &bytes[..bytes.len() / 2]).unwrap();
-    let mut flipped = fs::read(&entries[1]).unwrap();
-    let last = flipped.len() - 2;
-    flipped[last] ^= 0x20;
-    fs::write(&entries[1], flipped).unwrap();
-    fs::copy(&entries[3], &entries[2]).unwrap();
-    fs::write(&entries[3], b"").unwrap();
-
+    run(dir, &["check", "--facts", "c"]);
+    assert!(corrupt_every_entry(dir) >= 8);
     let rebuilt = run(dir, &["-v", "check", "--facts", "c"]);
     assert_eq!(report(&rebuilt), report(&cold));
-    assert_eq!(cache_stats(&rebuilt), (0, 0, 4));
+    assert!(rejected(&rebuilt) > 0, "{}", text(&rebuilt).1);
     let after = run(dir, &["-v", "check", "--facts", "c"]);
-    assert_eq!(cache_stats(&after), (4, 0, 0), "the entries were rewritten");
+    assert_eq!(rejected(&after), 0, "the entries were rewritten");
+    assert_eq!(cache_stats(&after, "clean"), (3, 0, 0));
+
+    // The same for a build: parses and per-source quads.
+    build_both(dir);
+    corrupt_every_entry(dir);
+    let rebuilt = build_both(dir);
+    assert!(rejected(&rebuilt) > 0);
+    assert_eq!(rejected(&build_both(dir)), 0);
 }
 
 #[test]
@@ -220,15 +273,20 @@ fn incremental_build_matches_a_cold_build_after_edits_additions_and_deletions() 
         fs::rename(src.join(&name), aside.join(&name)).unwrap();
     }
     // 5 fact files parsed, 4 sources mapped: all misses.
-    assert_eq!(cache_stats(&build_both(dir)), (0, 9, 0));
-    assert_eq!(cache_stats(&build_both(dir)), (9, 0, 0));
+    let first = build_both(dir);
+    assert_eq!(cache_stats(&first, "load"), (0, 5, 0));
+    assert_eq!(cache_stats(&first, "quads"), (0, 4, 0));
+    let again = build_both(dir);
+    assert_eq!(cache_stats(&again, "load"), (5, 0, 0));
+    assert_eq!(cache_stats(&again, "quads"), (4, 0, 0));
 
     set_title(dir, "synth-00001", "An edited title");
     let edited = build_both(dir);
+    assert_eq!(cache_stats(&edited, "load"), (4, 1, 0), "one file parsed");
     assert_eq!(
-        cache_stats(&edited),
-        (7, 2, 0),
-        "one file parsed, one source mapped"
+        cache_stats(&edited, "quads"),
+        (3, 1, 0),
+        "one source mapped"
     );
     let ttl = fs::read_to_string(dir.join("g/coalition.ttl")).unwrap();
     assert!(ttl.contains("An edited title"));
@@ -237,7 +295,9 @@ fn incremental_build_matches_a_cold_build_after_edits_additions_and_deletions() 
         let name = format!("synth-00004.{ext}");
         fs::rename(aside.join(&name), src.join(&name)).unwrap();
     }
-    assert_eq!(cache_stats(&build_both(dir)), (9, 2, 0), "the added source");
+    let added = build_both(dir);
+    assert_eq!(cache_stats(&added, "load"), (5, 1, 0), "the added source");
+    assert_eq!(cache_stats(&added, "quads"), (4, 1, 0), "the added source");
 
     fs::remove_file(src.join("synth-00002.yaml")).unwrap();
     let deleted = build_both(dir);
@@ -265,7 +325,7 @@ fn a_build_killed_midway_leaves_graphs_and_cache_consistent() {
         assert!(files(&dir.join("g")) == before, "{abort}: graphs/ changed");
         // The next build trusts nothing half-written and ends where a cold build ends.
         let next = build_both(dir);
-        assert_eq!(cache_stats(&next).2, 0, "{abort}: no entry was corrupt");
+        assert_eq!(rejected(&next), 0, "{abort}: no entry was corrupt");
         let leftovers: Vec<_> = walk(&dir.join(".coalition-cache"))
             .into_iter()
             .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".tmp"))

@@ -14,11 +14,10 @@
 
 pub mod quads;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
@@ -51,15 +50,15 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hits, misses and rejected (corrupt or foreign) entries of one run.
-#[derive(Debug, Default)]
+/// Hits, misses and rejected (corrupt or foreign) entries of one run, for one kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Entries found valid.
-    pub hits: AtomicU64,
+    pub hits: u64,
     /// Entries absent.
-    pub misses: AtomicU64,
+    pub misses: u64,
     /// Entries present but rejected (bad header, length, checksum or payload).
-    pub rejected: AtomicU64,
+    pub rejected: u64,
 }
 
 /// The cache of one facts folder.
@@ -68,8 +67,7 @@ pub struct Cache {
     dir: PathBuf,
     salt: [u8; 32],
     used: Mutex<HashSet<(String, Key)>>,
-    /// Counters, for `-v` and the tests.
-    pub stats: Stats,
+    stats: Mutex<BTreeMap<String, Stats>>,
 }
 
 impl Cache {
@@ -91,7 +89,7 @@ impl Cache {
             dir: root.join(hex(&corpus[..8])),
             salt: salt.finalize().into(),
             used: Mutex::new(HashSet::new()),
-            stats: Stats::default(),
+            stats: Mutex::new(BTreeMap::new()),
         }
     }
 
@@ -117,41 +115,59 @@ impl Cache {
         self.dir.join(kind).join(key.hex())
     }
 
-    /// The payload stored under `key`, if present and intact. Marks the key as used either way,
-    /// so that [`Cache::sweep`] keeps what the caller is about to write.
-    pub fn get(&self, kind: &str, key: &Key) -> Option<Vec<u8>> {
+    /// The counters of each kind, for `-v` and the tests.
+    pub fn stats(&self) -> BTreeMap<String, Stats> {
+        self.stats.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn count(&self, kind: &str, f: impl FnOnce(&mut Stats)) {
+        let mut stats = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+        f(stats.entry(kind.to_string()).or_default());
+    }
+
+    /// Keeps the entry under `key` through [`Cache::sweep`] without reading it.
+    pub fn touch(&self, kind: &str, key: &Key) {
         self.used
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert((kind.to_string(), *key));
+    }
+
+    /// The payload stored under `key`, if present and intact. Marks the key as used either way,
+    /// so that [`Cache::sweep`] keeps what the caller is about to write.
+    pub fn get(&self, kind: &str, key: &Key) -> Option<Vec<u8>> {
+        self.touch(kind, key);
         let bytes = match fs::read(self.path(kind, key)) {
             Ok(b) => b,
             Err(_) => {
-                self.stats.misses.fetch_add(1, Ordering::Relaxed);
+                self.count(kind, |s| s.misses += 1);
                 return None;
             }
         };
         match unwrap_entry(&bytes, key) {
             Some(payload) => {
-                self.stats.hits.fetch_add(1, Ordering::Relaxed);
+                self.count(kind, |s| s.hits += 1);
                 Some(payload.to_vec())
             }
             None => {
-                self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+                self.count(kind, |s| s.rejected += 1);
                 None
             }
         }
     }
 
-    /// Counts an entry the caller found present but could not decode.
-    pub fn reject(&self) {
-        self.stats.hits.fetch_sub(1, Ordering::Relaxed);
-        self.stats.rejected.fetch_add(1, Ordering::Relaxed);
+    /// Counts an entry of `kind` the caller found present but could not decode.
+    pub fn reject(&self, kind: &str) {
+        self.count(kind, |s| {
+            s.hits -= 1;
+            s.rejected += 1;
+        });
     }
 
     /// Stores `payload` under `key`, atomically (temp file, then rename). Failures are returned
     /// for logging only: a cache that cannot be written just makes the next run slower.
     pub fn put(&self, kind: &str, key: &Key, payload: &[u8]) -> io::Result<()> {
+        self.touch(kind, key);
         let dest = self.path(kind, key);
         let folder = self.dir.join(kind);
         let tmp = folder.join(format!(".tmp-{}-{}", std::process::id(), key.hex()));
@@ -239,7 +255,7 @@ mod tests {
         let b = cache.key("load", &[b"other"]);
         fs::copy(&path, cache.path("load", &b)).unwrap();
         assert_eq!(cache.get("load", &b), None);
-        assert_eq!(cache.stats.rejected.load(Ordering::Relaxed), 3);
+        assert_eq!(cache.stats()["load"].rejected, 3);
         // A fresh run that only asks for `a` sweeps `b`.
         let cache = Cache::open(tmp.path(), Path::new("."));
         cache.put("load", &a, b"payload").unwrap();

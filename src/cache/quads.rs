@@ -78,10 +78,16 @@ pub fn graph(
     let mut registry = mapping::registry_quads(model, base)?;
     registry.sort_by_cached_key(sort_key);
     registry.dedup();
-    let mut nquads = to_nquads(&registry)?;
-    let mut quads = registry;
-    for block in blocks {
-        let (q, nq) = block?;
+    let blocks = blocks.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let registry_nq = to_nquads(&registry)?;
+    // Sized up front: growing two vectors of this size by doubling costs seconds of copying.
+    let mut nquads =
+        Vec::with_capacity(registry_nq.len() + blocks.iter().map(|b| b.1.len()).sum::<usize>());
+    nquads.extend_from_slice(&registry_nq);
+    let mut quads =
+        Vec::with_capacity(registry.len() + blocks.iter().map(|b| b.0.len()).sum::<usize>());
+    quads.extend(registry);
+    for (q, nq) in blocks {
         quads.extend(q);
         nquads.extend_from_slice(&nq);
     }
@@ -116,7 +122,7 @@ fn source_block(
                 .collect();
             match parsed {
                 Ok(q) => return Ok((q, nq)),
-                Err(_) => c.reject(),
+                Err(_) => c.reject(KIND),
             }
         }
     }

@@ -22,7 +22,10 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rep = super::global::reporter();
     let cache = super::global::cache(&args.facts);
-    let checked = facts::check_with(&args.facts, cache.as_ref(), &rep)?;
+    let checked = match &cache {
+        Some(c) => facts::incremental::check(&args.facts, c, &rep)?,
+        None => facts::check_with(&args.facts, None, &rep)?.into(),
+    };
     super::global::report_cache(&rep, cache.as_ref());
     let diags = &checked.diagnostics;
     if args.json {
@@ -32,13 +35,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "{}",
             diagnostic::render(diags, |p| checked.texts.get(p).cloned())
         );
-        let c = &checked.corpus;
         rep.say(format_args!(
             "checked {} sources, {} entities, {} statements, {} quotations: {}",
-            c.sources.len(),
-            c.entities.len(),
-            c.statement_count(),
-            c.quotation_count(),
+            checked.sources,
+            checked.entities,
+            checked.statements,
+            checked.quotations,
             diagnostic::summary(diags)
         ));
     }

@@ -54,16 +54,17 @@ pub fn cache(facts: &Path) -> Option<Cache> {
     (!g.no_cache).then(|| Cache::open(&g.cache_dir, facts))
 }
 
-/// With `-v`: the cache's hit and miss counts.
+/// With `-v`: the cache's hit and miss counts, one line per kind of entry.
 pub fn report_cache(rep: &Reporter, cache: Option<&Cache>) {
-    use std::sync::atomic::Ordering::Relaxed;
     if let Some(c) = cache {
-        rep.detail(format!(
-            "cache {}: {} hits, {} misses, {} rejected",
-            c.dir().display(),
-            c.stats.hits.load(Relaxed),
-            c.stats.misses.load(Relaxed),
-            c.stats.rejected.load(Relaxed)
-        ));
+        for (kind, s) in c.stats() {
+            rep.detail(format!(
+                "cache {kind}: {} hits, {} misses, {} rejected ({})",
+                s.hits,
+                s.misses,
+                s.rejected,
+                c.dir().display()
+            ));
+        }
     }
 }

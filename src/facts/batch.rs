@@ -57,7 +57,7 @@ pub fn load_all(
 }
 
 /// Loads one file, from the cache when its bytes are unchanged.
-fn load_one(path: &Path, cache: Option<&Cache>) -> (LoadedFile, Vec<Diagnostic>) {
+pub(crate) fn load_one(path: &Path, cache: Option<&Cache>) -> (LoadedFile, Vec<Diagnostic>) {
     let Some(cache) = cache else {
         return load::load_file(path);
     };
@@ -88,7 +88,7 @@ fn load_one(path: &Path, cache: Option<&Cache>) -> (LoadedFile, Vec<Diagnostic>)
                 file.complete = true;
                 return (file, Vec::new());
             }
-            _ => cache.reject(),
+            _ => cache.reject(KIND),
         }
     }
     let (file, diags) = load::load_file(path);
