@@ -109,7 +109,10 @@ def main(results, doc, peer_timeout):
           f"| {s(ic)} ({pct(ic / v['check_cold.wall'] if ic else None)}) "
           f"| {s(ib)} ({pct(ib / v['build_cold.wall'] if ib else None)}) |")
     w("")
-    w("Incremental runs follow a cached build, after editing the title of one source.\n")
+    w("Incremental runs follow a cached build and a cached check (which fill the cache), after "
+      "editing the title of one source. An incremental `check` reads and hashes every file but "
+      "neither parses nor validates the unchanged sources; an incremental `build` reuses their "
+      "parses and quads but still validates, maps the registry and serializes every file.\n")
 
     w("### Stages of a cold build (seconds; `coalition -v build`)\n")
     stages = ["discover", "parse", "validate", "model", "rdf", "exports", "write"]

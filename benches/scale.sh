@@ -101,6 +101,7 @@ for requested in $SIZES; do
 
     log "size $size: incremental check and build after editing one source"
     measure "$size" build_fill "$BIN" -v "${cache[@]}" build --facts "$c" --out "$WORK/g$size"
+    measure "$size" check_fill "$BIN" -v "${cache[@]}" check --facts "$c"
     sed -i '0,/^  title: /s/^  title: \(.*\)$/  title: \1 (edited)/' "$c/sources/synth-00001.yaml"
     measure "$size" check_incr "$BIN" -v "${cache[@]}" check --facts "$c"
     sed -i '0,/^  title: /s/^  title: \(.*\)$/  title: \1 (again)/' "$c/sources/synth-00001.yaml"

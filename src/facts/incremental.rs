@@ -233,9 +233,9 @@ fn prepare(
                 // Keep its parse through the sweep: it is needed again if the registry changes.
                 cache.touch(batch::KIND, &cache.key(batch::KIND, &[b]));
             }
+            // No text: nothing is ever reported in a clean file with unique ids.
             let mut stub = LoadedFile::default();
             stub.path = path;
-            stub.text = String::from_utf8(bytes.unwrap_or_default()).unwrap_or_default();
             stub.has_source_block = true;
             stub.broken_refs = s.references.clone();
             stub.complete = true;
