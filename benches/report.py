@@ -48,7 +48,9 @@ def machine():
 
 
 def s(x):
-    return "–" if x is None else (f"{x:.2f}" if x < 100 else f"{x:.0f}")
+    if x is None:
+        return "–"
+    return f"{x:.3f}" if x < 1 else f"{x:.2f}" if x < 100 else f"{x:.0f}"
 
 
 def mb(kib):
@@ -103,11 +105,11 @@ def main(results, doc, peer_timeout):
     for n, v in r.items():
         ic = v.get("check_incr.wall")
         ib = v.get("build_incr.wall")
-        w(f"| {n:,} | {v.get('bytes', 0) / 2**20:.0f} | {int(v.get('quads', 0)):,} "
+        w(f"| {n:,} | {v.get('bytes', 0) / 2**20:.1f} | {int(v.get('quads', 0)):,} "
           f"| {s(v.get('check_cold.wall'))} | {mb(v.get('check_cold.rss'))} "
           f"| {s(v.get('build_cold.wall'))} | {mb(v.get('build_cold.rss'))} "
-          f"| {s(ic)} ({pct(ic / v['check_cold.wall'] if ic else None)}) "
-          f"| {s(ib)} ({pct(ib / v['build_cold.wall'] if ib else None)}) |")
+          f"| {s(ic)} ({pct(ic / v['check_cold.wall'] if ic is not None else None)}) "
+          f"| {s(ib)} ({pct(ib / v['build_cold.wall'] if ib is not None else None)}) |")
     w("")
     w("Incremental runs follow a cached build and a cached check (which fill the cache), after "
       "editing the title of one source. An incremental `check` reads and hashes every file but "

@@ -6,7 +6,7 @@
 #   SIZES="100 1000" bash benches/scale.sh
 #
 # Needs: cargo, python3 with PyYAML; installs Debian `time`, PyPI `pyoxigraph` and `linkml` when
-# missing. Environment: SIZES, PEER_TIMEOUT (seconds per peer run, default 240), WORK (scratch
+# missing. Environment: SIZES, PEER_TIMEOUT (seconds per peer run, default 180), WORK (scratch
 # folder, default a temp dir), CARGO_TARGET_DIR. Not part of `cargo test` or .ci/run.
 #
 # Memory guard: the largest size runs only if the peak memory measured for `build` at the size
@@ -16,7 +16,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIZES=${SIZES:-"100 1000 10000"}
-PEER_TIMEOUT=${PEER_TIMEOUT:-240}
+PEER_TIMEOUT=${PEER_TIMEOUT:-180}
 WORK=${WORK:-$(mktemp -d /tmp/coalition-scale.XXXXXX)}
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 BIN=$TARGET/release/coalition
@@ -49,9 +49,13 @@ measure() {
     shift 2
     local out=$WORK/$name-$size
     local status=0
+    local start end
+    start=$(date +%s%N)
     /usr/bin/time -f '%e %M' -o "$out.time" "$@" >"$out.out" 2>"$out.err" || status=$?
+    end=$(date +%s%N)
     local wall rss
-    read -r wall rss < <(tail -n 1 "$out.time")
+    read -r _ rss < <(tail -n 1 "$out.time")
+    wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
     record "$size" "$name.wall" "$wall"
     record "$size" "$name.rss" "$rss"
     record "$size" "$name.status" "$status"
