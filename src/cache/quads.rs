@@ -175,3 +175,43 @@ pub fn outputs(graph: Graph, base: &Base, bar: &Bar) -> Result<Vec<(String, Vec<
     abort_at("exports");
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::Triple;
+
+    use super::*;
+    use crate::cache::Cache;
+    use crate::progress::Reporter;
+
+    /// Cached, parallel mapping gives `mapping::quads`, and the borrowed merge of the triple
+    /// formats gives `merged_triples`, on a synthetic corpus with shared entities.
+    #[test]
+    fn same_quads_and_triples_as_the_plain_mapping() {
+        let tmp = tempfile::tempdir().unwrap();
+        let facts = tmp.path().join("c");
+        crate::synth::write(&crate::synth::Config::new(6, 3), &facts).unwrap();
+        let checked = crate::facts::check(&facts).unwrap();
+        assert!(!checked.has_errors());
+        let texts = checked.texts;
+        let model = Model::build(checked.corpus);
+        let base = Base::default();
+        let plain = mapping::quads(&model, &base).unwrap();
+        let rep = Reporter::silent();
+        let cache = Cache::open(&tmp.path().join("cache"), &facts);
+        for _ in 0..2 {
+            let g = graph(&model, &base, &texts, Some(&cache), &rep.bar("map", 6)).unwrap();
+            assert!(g.quads == plain);
+            assert_eq!(
+                g.nquads,
+                serialize_quads(&plain, Format::NQuads, &base).unwrap()
+            );
+        }
+        assert_eq!(cache.stats()[KIND].hits, 6);
+        let merged: Vec<Triple> = crate::rdf::merged_order(&plain)
+            .into_iter()
+            .map(|i| Triple::from(plain[i].clone()))
+            .collect();
+        assert!(merged == crate::rdf::merged_triples(&plain));
+    }
+}
