@@ -22,6 +22,10 @@ PY
 case_deep_nesting() {
     python3 -c "import sys; open(sys.argv[1],'w').write('entities: ' + '['*100000 + ']'*100000 + '\n')" "$1/deep.yaml"
 }
+case_deep_block_nesting() {
+    # 2000 levels of indented mappings (4 MB): the parser refuses them at level 129.
+    python3 -c "import sys; open(sys.argv[1],'w').write(''.join('  '*i + 'k:\n' for i in range(2000)))" "$1/deep.yaml"
+}
 case_100mb_fact_file() {
     # Real bytes, not a sparse file: every byte would have to be read if the loader did not stop.
     { echo "entities:"; yes "# padding padding padding padding padding padding padding" | head -c 104857600; } > "$1/huge.yaml"
@@ -40,7 +44,7 @@ YAML
 }
 
 printf '| case | exit | rule | time (s) | peak RSS (MiB) |\n|---|---|---|---|---|\n'
-for c in alias_bomb deep_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text; do
+for c in alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text; do
     rm -rf "$tmp/facts" && mkdir "$tmp/facts"
     "case_$c" "$tmp/facts"
     set +e

@@ -12,6 +12,7 @@ use serde_yaml::Value;
 use super::diagnostic::Diagnostic;
 use super::error::FactsError;
 use super::explain::{schema_diagnostic, syntax_diagnostic};
+use super::guard;
 use super::locate::{Locator, Seg, Span, YamlPath};
 use super::rules::Rule;
 use super::schema::{Entity, Ignored, Quotation, Source, Statement};
@@ -239,6 +240,22 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         }
     };
     file.text = text;
+    if let Some(at) = guard::deep_flow(&file.text, guard::MAX_FLOW_DEPTH) {
+        diags.push(
+            Diagnostic::new(
+                Rule::YamlSyntax,
+                path,
+                format!(
+                    "invalid YAML: more than {} nested `[` or `{{`",
+                    guard::MAX_FLOW_DEPTH
+                ),
+            )
+            .at(Some(Span { start: at, len: 1 }))
+            .label("too deep")
+            .hint("aliases and deep nesting are refused to keep the checker safe; write the values out"),
+        );
+        return (file, diags);
+    }
     let value: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {

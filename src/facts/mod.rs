@@ -8,6 +8,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 mod explain;
+pub mod guard;
 pub mod load;
 pub mod locate;
 pub mod quote;
