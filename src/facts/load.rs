@@ -160,6 +160,18 @@ fn read_checked(path: &Path) -> Result<(String, Vec<Diagnostic>), (Diagnostic, O
             None,
         )
     };
+    // Opening a named pipe would block until something writes to it; only read regular files.
+    let meta = fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err((
+            Diagnostic::new(
+                Rule::MissingSourceText,
+                path,
+                "cannot read file: not a regular file (a folder, a pipe or a device)",
+            ),
+            None,
+        ));
+    }
     let file = fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     // Never read more than the limit (plus one byte to notice it is exceeded).

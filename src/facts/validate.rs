@@ -413,7 +413,11 @@ impl<'a> Ctx<'a> {
             Err(d) => {
                 let msg = match d.rule {
                     Rule::MissingSourceText => {
-                        format!("source text `{}` cannot be read", text_path.display())
+                        let why = d.message.trim_start_matches("cannot read file: ");
+                        format!(
+                            "source text `{}` cannot be read: {why}",
+                            text_path.display()
+                        )
                     }
                     _ => format!("source text `{}`: {}", text_path.display(), d.message),
                 };
