@@ -57,7 +57,7 @@ pub fn create(facts_dir: &Path, ns: &NewSource) -> Result<Created, CurationError
     };
     let corpus = checked.map(|c| c.corpus).unwrap_or_default();
     check_id(&ns.id, &corpus)?;
-    check_publisher(&ns.publisher, &corpus.entities)?;
+    check_publisher(&ns.publisher, &corpus.entities, facts_dir)?;
     PartialDate::parse(&ns.date)
         .map_err(|e| CurationError::Invalid(format!("invalid --date `{}`: {e}", ns.date)))?;
     let (text, _) = read_text(&ns.text).map_err(|d| {
@@ -174,6 +174,7 @@ fn check_id(id: &str, corpus: &facts::Corpus) -> Result<(), CurationError> {
 fn check_publisher(
     id: &str,
     entities: &std::collections::BTreeMap<String, Entity>,
+    facts_dir: &Path,
 ) -> Result<(), CurationError> {
     if let Some(e) = entities.get(id) {
         return match e.kind.group() {
@@ -193,8 +194,9 @@ fn check_publisher(
         Some(e) => format!("`{id}` is a name of `{}`; pass its id", e.id),
         None => did_you_mean(id, entities.keys().map(String::as_str)).unwrap_or_else(|| {
             format!(
-                "add it to the registry (seeds/entities.yaml) first, e.g.:\n\n  - id: {id}\n    \
-                 kind: news_agency\n    name: Full name of the publisher\n"
+                "add it to the registry first, e.g. under `entities:` in {}:\n\n  - id: {id}\n    \
+                 kind: news_agency\n    name: Full name of the publisher\n",
+                facts_dir.join("entities.yaml").display()
             )
         }),
     };
@@ -255,9 +257,10 @@ pub fn skeleton(source: &Source) -> Result<String, CurationError> {
     Ok(format!(
         "# yaml-language-server: $schema=../../schema/facts.schema.json
 #
-# Facts from `{id}.txt`. Every quote must be copied character for character from that text;
-# `coalition check` verifies each one, `coalition coverage --source {id}` shows what is left.
-# Uncomment and adapt the examples below; see docs/CURATION.md and docs/AUTHORING.md.
+# Facts from `{id}.txt`. Copy every quote character for character from that text:
+# `coalition check` verifies each one, and `coalition coverage --source {id}`
+# lists the sentences no fact accounts for yet. Uncomment and adapt the examples below;
+# see docs/CURATION.md and docs/AUTHORING.md.
 
 {block}
 # statements:
