@@ -43,7 +43,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             )
         }
         (None, Some(dir)) => (dir.clone(), dir.display().to_string()),
-        (None, None) => unreachable!("clap requires one of them"),
+        (None, None) => anyhow::bail!("give a git revision or --against DIR"),
     };
     let load = |dir: &PathBuf, name: &str| match checked_corpus(dir) {
         Err(CurationError::InvalidFacts { errors, .. }) => {

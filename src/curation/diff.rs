@@ -211,7 +211,7 @@ pub fn diff(before: &Corpus, after: &Corpus) -> GraphDiff {
         if let Some(old) = renamed_new.get(id.as_str()) {
             let mut c = Change::new(ChangeKind::Renamed, id.clone(), summary);
             c.renamed_from = Some(old.to_string());
-            c.fields = fields(&json(&before.entities[*old]), &json(e), &["id"]);
+            c.fields = fields(&json(&before.entities.get(*old)), &json(e), &["id"]);
             c.references_moved = Some(references(&before, id));
             out.entities.push(c);
         } else if let Some(old) = before.entities.get(id) {
@@ -367,8 +367,11 @@ fn quotations(before: &Corpus, after: &Corpus) -> Vec<Change> {
     };
     let (old, new) = (index(before), index(after));
     let summary = |v: &Value| {
+        let text = v["text"].as_str().unwrap_or_default();
+        let short: String = text.chars().take(60).collect();
+        let more = if short.len() < text.len() { "…" } else { "" };
         format!(
-            "{} in {}",
+            "{} in {}: \"{short}{more}\"",
             v["speaker"].as_str().unwrap_or_default(),
             v["source"].as_str().unwrap_or_default()
         )
