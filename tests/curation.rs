@@ -370,6 +370,10 @@ fn new_source_refuses_an_unknown_publisher() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("unknown publisher `apf`"), "{err}");
     assert!(err.contains("did you mean `afp`?"), "{err}");
+    let o = new_source(dir, "x-2021-03-drones", "agence");
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("did you mean `afp` (Agence France-Presse)?"), "{err}");
     let o = new_source(dir, "reuters-2021-03-drones", "reuters");
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");

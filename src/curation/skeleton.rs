@@ -190,15 +190,29 @@ fn check_publisher(
     let by_name = entities.values().find(|e| {
         e.name.to_lowercase() == lower || e.aliases.iter().any(|a| a.to_lowercase() == lower)
     });
+    // `lumen` for `lumen-press`: a part of an id or name is too far for an edit distance.
+    let containing = || {
+        (lower.chars().count() >= 3)
+            .then(|| {
+                entities.values().find(|e| {
+                    matches!(e.kind.group(), Group::Organisation | Group::Person)
+                        && (e.id.contains(&lower) || e.name.to_lowercase().contains(&lower))
+                })
+            })
+            .flatten()
+            .map(|e| format!("did you mean `{}` ({})?", e.id, e.name))
+    };
     let hint = match by_name {
         Some(e) => format!("`{id}` is a name of `{}`; pass its id", e.id),
-        None => did_you_mean(id, entities.keys().map(String::as_str)).unwrap_or_else(|| {
-            format!(
+        None => did_you_mean(id, entities.keys().map(String::as_str))
+            .or_else(containing)
+            .unwrap_or_else(|| {
+                format!(
                 "add it to the registry first, e.g. under `entities:` in {}:\n\n  - id: {id}\n    \
                  kind: news_agency\n    name: Full name of the publisher\n",
                 facts_dir.join("entities.yaml").display()
             )
-        }),
+            }),
     };
     Err(CurationError::Invalid(format!(
         "unknown publisher `{id}` (not in the entity registry); {hint}"
