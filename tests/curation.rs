@@ -373,7 +373,10 @@ fn new_source_refuses_an_unknown_publisher() {
     let o = new_source(dir, "x-2021-03-drones", "agence");
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.contains("did you mean `afp` (Agence France-Presse)?"), "{err}");
+    assert!(
+        err.contains("did you mean `afp` (Agence France-Presse)?"),
+        "{err}"
+    );
     let o = new_source(dir, "reuters-2021-03-drones", "reuters");
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -444,4 +447,60 @@ fn new_source_copy_in_a_fresh_facts_folder_points_to_the_registry() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("facts/entities.yaml"), "{err}");
+}
+
+#[test]
+fn diff_refuses_invalid_or_missing_sides() {
+    let tmp = seed_copy();
+    let f = tmp
+        .path()
+        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    copy_dir(&tmp.path().join("seeds"), &tmp.path().join("old"));
+    std::fs::write(&f, s.replacen("object: amazon\n", "object: amazn\n", 1)).unwrap();
+    let o = run(tmp.path(), &["diff", "--against", "old"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        out.is_empty() && err.contains("the fact files of seeds have 1 error(s)"),
+        "{err}"
+    );
+    let o = run(tmp.path(), &["diff", "--against", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    // Outside a git repository, a revision cannot be read.
+    let o = run(tmp.path(), &["diff", "HEAD", "--facts", "old"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("git rev-parse"), "{err}");
+}
+
+#[test]
+fn diff_reports_changed_sources_and_removed_quotations() {
+    let tmp = seed_copy();
+    copy_dir(&tmp.path().join("seeds"), &tmp.path().join("old"));
+    let f = tmp
+        .path()
+        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    let start = s.find("  - id: letter-free-to-walk").unwrap();
+    let end = s.find("  - id: letter-federal-government").unwrap();
+    let s = format!("{}{}", &s[..start], &s[end..]).replacen(
+        "  date: 2018-05\n",
+        "  date: 2018-05-22\n",
+        1,
+    );
+    std::fs::write(&f, s).unwrap();
+    let o = run(tmp.path(), &["diff", "--against", "old"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("sources: 1 changed\n  ~ afp-2018-05-rekognition-letter: "),
+        "{out}"
+    );
+    assert!(
+        out.contains("      date: \"2018-05\" → \"2018-05-22\"\n"),
+        "{out}"
+    );
+    assert!(out.contains("quotations: 1 removed\n  - letter-free-to-walk: advocacy-coalition in afp-2018-05-rekognition-letter: \"La population devrait"), "{out}");
+    assert!(!out.contains("statements:"), "{out}");
 }

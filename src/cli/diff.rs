@@ -47,19 +47,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let load = |dir: &PathBuf, name: &str| match checked_corpus(dir) {
         Err(CurationError::InvalidFacts { errors, .. }) => {
-            eprintln!("error: the fact files of {name} have {errors} error(s); run `coalition check` on them first");
-            None
+            eprintln!(
+                "error: the fact files of {name} have {errors} error(s); run `coalition check` \
+                 on them first"
+            );
+            Ok(None)
         }
-        other => Some(other),
+        other => other.map(Some),
     };
-    let Some(old) = load(&old_dir, &old_name) else {
+    let Some(old) = load(&old_dir, &old_name)? else {
         return Ok(ExitCode::from(super::EXIT_INVALID));
     };
     let new_name = args.facts.display().to_string();
-    let Some(new) = load(&args.facts, &new_name) else {
+    let Some(new) = load(&args.facts, &new_name)? else {
         return Ok(ExitCode::from(super::EXIT_INVALID));
     };
-    let d = diff::diff(&old?, &new?);
+    let d = diff::diff(&old, &new);
     match args.format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&d)?),
         Format::Text => {

@@ -229,6 +229,14 @@ mod tests {
         );
         assert_eq!(texts("Il dit. \"Non.\""), ["Il dit.", "\"Non.\""]);
         assert_eq!(
+            texts("\"Stop!\" she said. “Why?” Nobody knew."),
+            ["\"Stop!\" she said.", "“Why?”", "Nobody knew."]
+        );
+        assert_eq!(
+            texts("«Assez.\u{a0}» Puis rien."),
+            ["«Assez.\u{a0}»", "Puis rien."]
+        );
+        assert_eq!(
             texts("«Un abus», écrivent-ils. «Une menace», ajoutent-ils."),
             ["«Un abus», écrivent-ils.", "«Une menace», ajoutent-ils."]
         );
