@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod curation;
 pub mod facts;
 pub mod model;
 pub mod push;

@@ -2,6 +2,9 @@
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
 mod check;
+mod coverage;
+mod diff;
+mod new;
 mod schema;
 mod synth;
 
@@ -25,6 +28,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Coverage(coverage::Args),
+    Diff(diff::Args),
+    New(new::Args),
     Schema(schema::Args),
     Synth(synth::Args),
 }
@@ -40,6 +46,9 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(a) => check::run(a),
+        Command::Coverage(a) => coverage::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::New(a) => new::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
     };
