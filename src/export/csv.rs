@@ -2,8 +2,9 @@
 //! with a header row and CRLF line ends, for spreadsheets, Gephi's spreadsheet import, R and pandas.
 //!
 //! - `nodes.csv`: one row per entity (`id` + the node attributes).
-//! - `edges.csv`: one row per edge (`id`, `source`, `target`, `type` = `Directed` for Gephi, then
-//!   the edge attributes); several claims' values share a cell, joined with `" | "`.
+//! - `edges.csv`: one row per edge (`id`, `source`, `target`, then `type` = `Directed` and `kind` =
+//!   the predicate, which Gephi's spreadsheet import reads as direction and edge type, then the
+//!   edge attributes); several claims' values share a cell, joined with `" | "`.
 //! - `claims.csv`: one row per claim and evidence quote, so each quote has its own row with its
 //!   source, qualifiers and position in the source text: the tidy table for analysis.
 
@@ -70,7 +71,7 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
     }
 
     let mut edges = String::new();
-    let header: Vec<&str> = ["id", "source", "target", "type"]
+    let header: Vec<&str> = ["id", "source", "target", "type", "kind"]
         .into_iter()
         .chain(EDGE_ATTRS.iter().map(|a| a.name))
         .collect();
@@ -79,7 +80,13 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
     push_row(&mut claims, CLAIM_COLUMNS);
     for e in &table.edges {
         let (s, o) = e.ends.clone().expect("edge rows have ends");
-        let mut cells = vec![e.id.clone(), s.clone(), o.clone(), "Directed".to_string()];
+        let mut cells = vec![
+            e.id.clone(),
+            s.clone(),
+            o.clone(),
+            "Directed".to_string(),
+            e.text("predicate"),
+        ];
         cells.extend(EDGE_ATTRS.iter().map(|a| e.text(a.name)));
         push_row(&mut edges, &cells);
 

@@ -65,7 +65,14 @@ fn evidence_markdown(model: &Model, e: &Row) -> String {
     for c in e.claims {
         let cite = model.corpus.sources.get(&c.source).map_or_else(
             || c.source.clone(),
-            |s| format!("{} ({}, {})", s.source.title, s.source.publisher, s.date),
+            |s| {
+                let publisher = model
+                    .corpus
+                    .entities
+                    .get(&s.source.publisher)
+                    .map_or(&s.source.publisher, |e| &e.name);
+                format!("{} ({publisher}, {})", s.source.title, s.date)
+            },
         );
         for p in &c.evidence {
             let quoted: Vec<String> = p.exact.lines().map(|l| format!("> {l}")).collect();
