@@ -291,6 +291,7 @@ fn hostile_text_survives_every_format() {
     let label = "<script>alert(\"x&y\")</script> «Défense & Libertés»\nsecond line";
     let quote = "<script>alert(\"x&y\")</script> «Défense & Libertés» a signé\n\
                  la lettre ouverte, avec \"une trentaine\" d'autres & plus.";
+    let second = "le groupe aurait signé la lettre | avec d'autres.";
     let tmp = tempfile::tempdir().unwrap();
     for format in FORMATS {
         let seen = check_round_trip(&hostile(), format, tmp.path());
@@ -299,8 +300,20 @@ fn hostile_text_survives_every_format() {
             json!(label),
             "{format}"
         );
-        let q = &seen["edges"]["hostile-group.signed.some-letter"]["attrs"]["quotes"][0];
-        assert!(q == &json!(quote) || q == &json!([quote]), "{format}: {q}");
+        // Two sources back the edge: both quotes, in source order.
+        let edge = &seen["edges"]["hostile-group.signed.some-letter"]["attrs"];
+        let q = &edge["quotes"][0];
+        let quotes = [quote, second];
+        let joined = quotes.join(LIST_SEPARATOR);
+        assert!(q == &json!(quotes) || q == &json!(joined), "{format}: {q}");
+        assert!(edge["claims"][0] == json!(2) || edge["claims"][0] == json!("2"));
+        // The first claim's quantity is the edge's; the second source's 12 is in claims.csv.
+        assert!(edge["quantity"][0] == json!(30) || edge["quantity"][0] == json!("30"));
+        let certainty = &edge["certainty"][0];
+        assert!(
+            certainty == &json!(["stated", "inferred"]) || certainty == &json!("stated | inferred"),
+            "{format}: {certainty}"
+        );
         let d = &seen["nodes"]["hostile-group"]["description"][0];
         assert_eq!(
             d,
