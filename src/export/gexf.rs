@@ -4,10 +4,20 @@
 //! = number of claims.
 //!
 //! The node and edge `label` attributes are GEXF's own `label`, so they are not repeated as
-//! attribute values. No `lastmodifieddate`, so equal facts give byte-equal files.
+//! attribute values. The schema types `label` and `kind` as `xsd:token`, so their line breaks,
+//! tabs and runs of spaces are collapsed to single spaces (the exact text stays in `name`, an
+//! `xsd:string` value). No `lastmodifieddate`, so equal facts give byte-equal files.
 
 use super::{group_color, xml_attr, Attr, Row, Table, EDGE_ATTRS, NODE_ATTRS};
 use crate::model::Model;
+
+/// The `xsd:token` form of `s`: no line breaks or tabs, no leading, trailing or double spaces.
+pub fn token(s: &str) -> String {
+    s.split([' ', '\t', '\n', '\r'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// Attributes written as `<attvalue>`s (the label is the element's own).
 fn declared(attrs: &'static [Attr]) -> impl Iterator<Item = &'static Attr> {
@@ -45,7 +55,7 @@ pub fn to_string(model: &Model) -> String {
         out.push_str(&format!(
             "      <node id=\"{}\" label=\"{}\">\n",
             xml_attr(&n.id),
-            xml_attr(&n.text("label"))
+            xml_attr(&token(&n.text("label")))
         ));
         attvalues(&mut out, n);
         if let Some(e) = n.entity {
@@ -64,8 +74,8 @@ pub fn to_string(model: &Model) -> String {
             xml_attr(&e.id),
             xml_attr(s),
             xml_attr(o),
-            xml_attr(&e.text("label")),
-            xml_attr(&e.text("predicate")),
+            xml_attr(&token(&e.text("label"))),
+            xml_attr(&token(&e.text("predicate"))),
             e.claims.len()
         ));
         attvalues(&mut out, e);
@@ -91,5 +101,16 @@ fn attvalues(out: &mut String, row: &Row) {
         out.push_str("        <attvalues>\n");
         out.extend(values);
         out.push_str("        </attvalues>\n");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token;
+
+    #[test]
+    fn labels_become_xsd_tokens() {
+        assert_eq!(token("  a\n\tb  c\r\n"), "a b c");
+        assert_eq!(token("non\u{A0}breaking «é»"), "non\u{A0}breaking «é»");
     }
 }
