@@ -79,7 +79,7 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
     let mut claims = String::new();
     push_row(&mut claims, CLAIM_COLUMNS);
     for e in &table.edges {
-        let (s, o) = e.ends.clone().expect("edge rows have ends");
+        let (s, o) = e.source_target();
         let mut cells = vec![
             e.id.clone(),
             s.clone(),

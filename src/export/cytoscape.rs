@@ -33,7 +33,7 @@ pub fn to_string(model: &Model) -> String {
         .edges
         .iter()
         .map(|e| {
-            let (s, t) = e.ends.clone().expect("edge rows have ends");
+            let (s, t) = e.source_target();
             let mut d = JsonObject::default();
             d.put("id", e.id.clone());
             d.put("source", s);

@@ -68,12 +68,12 @@ pub fn to_string(model: &Model) -> String {
     }
     out.push_str("    </nodes>\n    <edges>\n");
     for e in &table.edges {
-        let (s, o) = e.ends.as_ref().expect("edge rows have ends");
+        let (s, o) = e.source_target();
         out.push_str(&format!(
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{}\" kind=\"{}\" weight=\"{}\">\n",
             xml_attr(&e.id),
-            xml_attr(s),
-            xml_attr(o),
+            xml_attr(&s),
+            xml_attr(&o),
             xml_attr(&token(&e.text("label"))),
             xml_attr(&token(&e.text("predicate"))),
             e.claims.len()

@@ -45,12 +45,12 @@ pub fn to_string(model: &Model) -> String {
         out.push_str("    </node>\n");
     }
     for e in &table.edges {
-        let (s, o) = e.ends.as_ref().expect("edge rows have ends");
+        let (s, o) = e.source_target();
         out.push_str(&format!(
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\">\n",
             xml_attr(&e.id),
-            xml_attr(s),
-            xml_attr(o)
+            xml_attr(&s),
+            xml_attr(&o)
         ));
         data(&mut out, "e", e);
         out.push_str("    </edge>\n");

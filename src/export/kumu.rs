@@ -38,7 +38,7 @@ pub fn to_string(model: &Model) -> String {
         .edges
         .iter()
         .map(|e| {
-            let (s, t) = e.ends.clone().expect("edge rows have ends");
+            let (s, t) = e.source_target();
             let mut o = JsonObject::default();
             o.put("id", e.id.clone());
             o.put("from", s);

@@ -254,6 +254,11 @@ impl Row<'_> {
             .filter_map(|(a, v)| v.as_ref().map(|v| (a, v)))
     }
 
+    /// Subject and object ids of an edge (empty for a node).
+    pub fn source_target(&self) -> (String, String) {
+        self.ends.clone().unwrap_or_default()
+    }
+
     /// The text of attribute `name`, or "".
     pub fn text(&self, name: &str) -> String {
         self.get(name).map(Value::text).unwrap_or_default()
