@@ -234,7 +234,7 @@ impl Row<'_> {
             NODE_ATTRS
         };
         let i = attrs.iter().position(|a| a.name == name)?;
-        self.values[i].as_ref()
+        self.values.get(i)?.as_ref()
     }
 
     /// Attributes with their values, skipping absent ones and those named in `skip`.
