@@ -6,3 +6,4 @@ mod util;
 mod check;
 mod synth;
 mod curation;
+mod export;

@@ -5,6 +5,7 @@ mod check;
 mod coverage;
 mod diff;
 mod new;
+mod export;
 mod schema;
 mod synth;
 
@@ -31,6 +32,7 @@ enum Command {
     Coverage(coverage::Args),
     Diff(diff::Args),
     New(new::Args),
+    Export(export::Args),
     Schema(schema::Args),
     Synth(synth::Args),
 }
@@ -49,6 +51,7 @@ pub fn main() -> ExitCode {
         Command::Coverage(a) => coverage::run(a),
         Command::Diff(a) => diff::run(a),
         Command::New(a) => new::run(a),
+        Command::Export(a) => export::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
     };
