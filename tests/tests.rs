@@ -4,6 +4,6 @@
 mod util;
 
 mod check;
-mod synth;
 mod curation;
 mod export;
+mod synth;

@@ -4,8 +4,8 @@
 mod check;
 mod coverage;
 mod diff;
-mod new;
 mod export;
+mod new;
 mod schema;
 mod synth;
 
