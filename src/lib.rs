@@ -2,5 +2,6 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod diagram;
 pub mod facts;
 pub mod model;

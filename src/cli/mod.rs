@@ -2,6 +2,7 @@
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
 mod check;
+mod diagram;
 mod schema;
 
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Check(check::Args),
+    Diagram(diagram::Args),
     Schema(schema::Args),
 }
 
@@ -38,6 +40,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(a) => check::run(a),
+        Command::Diagram(a) => diagram::run(a),
         Command::Schema(a) => schema::run(a),
     };
     match result {
