@@ -253,6 +253,7 @@ fn write_svg(scene: &Scene, canvas: &Canvas) -> String {
     let legend_rows = scene.legend.len()
         + 1
         + usize::from(scene.any_hedged)
+        + usize::from(scene.edges.iter().any(|e| e.opposes))
         + if scene.letters.is_empty() { 0 } else { 2 };
     let legend_h = 30.0 + legend_rows as f64 * 30.0;
     let heading_w = std::iter::once(text_width(&scene.title, 16.0))
@@ -608,18 +609,21 @@ fn legend(s: &mut String, scene: &Scene, x: f64, y: f64) {
             row += 30.0;
         }
     }
-    let mut lines = vec![("stated by the source", false)];
+    let mut lines = vec![("stated by the source", false, style::EDGE)];
     if scene.any_hedged {
-        lines.push(("attributed to someone, or inferred", true));
+        lines.push(("attributed to someone, or inferred", true, style::EDGE));
     }
-    for (text, dashed) in lines {
+    if scene.edges.iter().any(|e| e.opposes) {
+        lines.push(("opposition", false, style::EDGE_OPPOSES));
+    }
+    for (text, dashed, colour) in lines {
         let _ = writeln!(
             s,
             "<g><title>relation style</title><path d=\"M{} {} h44\" stroke=\"{}\" stroke-width=\"1.2\"{} \
              marker-end=\"url(#head)\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" dominant-baseline=\"central\">{}</text></g>",
             r(x + 4.0),
             r(row + 11.0),
-            style::EDGE,
+            colour,
             if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
             r(x + 58.0),
             r(row + 11.0),
