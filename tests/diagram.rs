@@ -351,3 +351,25 @@ fn invalid_facts_give_diagnostics_and_exit_1() {
     assert!(out.is_empty());
     assert!(err.contains("error[C007]: unknown entity `efff`"), "{err}");
 }
+
+#[test]
+fn kinds_filter_keeps_entities_of_those_kinds_only() {
+    let dot = diagram(&["--kinds", "person"]);
+    assert!(
+        dot.contains("\"jeff-bezos\" [label=\"Jeff Bezos\""),
+        "{dot}"
+    );
+    assert!(
+        dot.contains("\"nicole-ozer\" [label=\"Nicole Ozer\""),
+        "{dot}"
+    );
+    assert!(!dot.contains("\"amazon\""), "{dot}");
+    assert!(!dot.contains(" -> \"jeff-bezos\""), "{dot}");
+}
+
+#[test]
+fn relations_filter_keeps_those_predicates_only() {
+    let dot = diagram(&["--relations", "member_of"]);
+    assert_eq!(dot.matches("label=\"member of\"").count(), 5, "{dot}");
+    assert!(!dot.contains("label=\"signed"), "{dot}");
+}

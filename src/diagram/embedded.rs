@@ -16,6 +16,7 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+use super::error::DiagramError;
 use super::escape::xml;
 use super::scene::{Scene, Side};
 use super::style::{self, node_style, Shape};
@@ -111,7 +112,7 @@ fn node_size(scene: &Scene, i: usize) -> Point {
 }
 
 /// Lays out `scene` with layout-rs and returns the SVG text.
-pub fn render(scene: &Scene) -> String {
+pub fn render(scene: &Scene) -> Result<String, DiagramError> {
     let mut canvas = Canvas::default();
     if !scene.nodes.is_empty() {
         let mut vg = VisualGraph::new(Orientation::LeftToRight);
@@ -162,9 +163,15 @@ pub fn render(scene: &Scene) -> String {
                 vg.add_edge(Arrow::invisible(), handles[l.letter], handles[i]);
             }
         }
-        vg.do_it(false, false, false, &mut canvas);
+        // layout-rs asserts its invariants; a failed one must not take the caller down.
+        let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut c = Canvas::default();
+            vg.do_it(false, false, false, &mut c);
+            c
+        }));
+        canvas = laid_out.map_err(|_| DiagramError::Layout)?;
     }
-    write_svg(scene, &canvas)
+    Ok(write_svg(scene, &canvas))
 }
 
 fn r(x: f64) -> String {

@@ -46,6 +46,6 @@ pub fn svg(model: &Model, view: &View, engine: Engine) -> Result<String, Diagram
     if use_graphviz {
         graphviz::render(&dot::write(&scene))
     } else {
-        Ok(embedded::render(&scene))
+        embedded::render(&scene)
     }
 }
