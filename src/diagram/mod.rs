@@ -12,6 +12,7 @@ pub mod escape;
 pub mod graphviz;
 pub mod scene;
 pub mod style;
+mod svgdraw;
 
 pub use error::DiagramError;
 pub use scene::View;
