@@ -196,25 +196,69 @@ impl Bounds {
     }
 }
 
-/// Edge label positions, matched to edges by text and nearest path point.
+/// Points along a layout-rs route (`M C S S…` cubic Bézier segments), 16 per segment.
+fn curve_points(path: &[(Point, Point)]) -> Vec<Point> {
+    let cubic = |p0: Point, c1: Point, c2: Point, p1: Point, t: f64| {
+        let u = 1.0 - t;
+        p0.scale(u * u * u)
+            .add(c1.scale(3.0 * u * u * t))
+            .add(c2.scale(3.0 * u * t * t))
+            .add(p1.scale(t * t * t))
+    };
+    let mut out = Vec::new();
+    for i in 1..path.len() {
+        let (p0, c1) = if i == 1 {
+            (path[0].0, path[0].1)
+        } else {
+            // `S` reflects the previous segment's second control point.
+            let (c, p) = path[i - 1];
+            (p, p.scale(2.0).sub(c))
+        };
+        let (c2, p1) = path[i];
+        out.extend((0..=16).map(|k| cubic(p0, c1, c2, p1, f64::from(k) / 16.0)));
+    }
+    out
+}
+
+/// Farthest a label may sit from its edge before it is moved onto it, px.
+const LABEL_SLACK: f64 = 24.0;
+
+/// Edge label positions. layout-rs draws labels as free text: match each to the nearest edge with
+/// that label, and move it onto the edge when layout-rs left it far away.
 fn edge_labels(scene: &Scene, canvas: &Canvas) -> Vec<Option<Point>> {
-    let mut out = vec![None; scene.edges.len()];
-    for (pos, text) in &canvas.texts {
-        let best = canvas
-            .paths
-            .iter()
-            .filter(|(j, _, _)| scene.edges[*j].label == *text && out[*j].is_none())
-            .map(|(j, path, _)| {
-                let d = path
-                    .iter()
-                    .flat_map(|(a, b)| [a.distance_to(*pos), b.distance_to(*pos)])
-                    .fold(f64::MAX, f64::min);
-                (d, *j)
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        if let Some((_, j)) = best {
-            out[j] = Some(*pos);
+    let curves: Vec<(usize, Vec<Point>)> = canvas
+        .paths
+        .iter()
+        .map(|(j, path, _)| (*j, curve_points(path)))
+        .collect();
+    let mut pairs = Vec::new();
+    for (t, (pos, text)) in canvas.texts.iter().enumerate() {
+        for (j, curve) in &curves {
+            if scene.edges[*j].label != *text {
+                continue;
+            }
+            let nearest = curve
+                .iter()
+                .map(|p| (p.distance_to(*pos), *p))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((d, p)) = nearest {
+                pairs.push((d, t, *j, p));
+            }
         }
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut out = vec![None; scene.edges.len()];
+    let mut used = vec![false; canvas.texts.len()];
+    for (d, t, j, on_curve) in pairs {
+        if used[t] || out[j].is_some() {
+            continue;
+        }
+        used[t] = true;
+        out[j] = Some(if d > LABEL_SLACK {
+            on_curve
+        } else {
+            canvas.texts[t].0
+        });
     }
     out
 }
