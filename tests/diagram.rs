@@ -373,3 +373,32 @@ fn relations_filter_keeps_those_predicates_only() {
     assert_eq!(dot.matches("label=\"member of\"").count(), 5, "{dot}");
     assert!(!dot.contains("label=\"signed"), "{dot}");
 }
+
+#[test]
+fn embedded_svg_draws_every_node_and_edge_with_a_tooltip() {
+    for v in views() {
+        let dot = diagram(&v);
+        let edges = dot
+            .lines()
+            .filter(|l| l.contains(" -> ") && !l.trim_start().starts_with("\"legend:"))
+            .count();
+        let nodes = dot
+            .lines()
+            .filter(|l| !l.contains(" -> ") && l.contains("URL=\"/entity/"))
+            .count();
+        let mut args = v.clone();
+        args.extend(["--format", "svg"]);
+        let svg = diagram(&args);
+        assert_eq!(
+            svg.matches("<g class=\"edge\"><title>").count(),
+            edges,
+            "{v:?}"
+        );
+        assert_eq!(
+            svg.matches("<g class=\"node\" id=\"node-").count(),
+            nodes,
+            "{v:?}"
+        );
+        assert_eq!(svg.matches("<g class=\"node\"").count(), nodes, "{v:?}");
+    }
+}
