@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod curation;
+pub mod diagram;
 pub mod export;
 pub mod facts;
 pub mod model;

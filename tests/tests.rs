@@ -5,5 +5,6 @@ mod util;
 
 mod check;
 mod curation;
+mod diagram;
 mod export;
 mod synth;

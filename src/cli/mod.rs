@@ -3,6 +3,7 @@
 
 mod check;
 mod coverage;
+mod diagram;
 mod diff;
 mod export;
 mod new;
@@ -33,6 +34,7 @@ enum Command {
     Diff(diff::Args),
     New(new::Args),
     Export(export::Args),
+    Diagram(diagram::Args),
     Schema(schema::Args),
     Synth(synth::Args),
 }
@@ -52,6 +54,7 @@ pub fn main() -> ExitCode {
         Command::Diff(a) => diff::run(a),
         Command::New(a) => new::run(a),
         Command::Export(a) => export::run(a),
+        Command::Diagram(a) => diagram::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
     };
