@@ -1,8 +1,12 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
+mod analyze;
 mod check;
+mod conflicts;
+mod explain;
 mod schema;
+mod stances;
 
 use std::process::ExitCode;
 
@@ -23,8 +27,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Analyze(analyze::Args),
     Check(check::Args),
+    Conflicts(conflicts::Args),
+    Explain(explain::Args),
     Schema(schema::Args),
+    Stances(stances::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -37,8 +45,12 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Analyze(a) => analyze::run(a),
         Command::Check(a) => check::run(a),
+        Command::Conflicts(a) => conflicts::run(a),
+        Command::Explain(a) => explain::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Stances(a) => stances::run(a),
     };
     match result {
         Ok(code) => code,
