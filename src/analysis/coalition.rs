@@ -38,7 +38,7 @@ pub struct Tie {
     pub id: String,
     /// Display name.
     pub label: String,
-    /// Why, e.g. `signed letter-to-bezos`, `criticized by eff`.
+    /// Why, e.g. `signed letter-to-bezos`, `criticized by advocacy-coalition, eff`.
     pub reasons: Vec<String>,
 }
 
@@ -63,10 +63,18 @@ pub struct CoalitionSummary {
     pub targets: Vec<Tie>,
 }
 
-type Reasons = BTreeMap<String, BTreeSet<String>>;
+/// Entity id → reason ("criticized by") → the entities it relates to ("eff").
+type Reasons = BTreeMap<String, BTreeMap<&'static str, BTreeSet<String>>>;
 
-fn add(map: &mut Reasons, id: &str, why: String) {
-    map.entry(id.to_string()).or_default().insert(why);
+fn add(map: &mut Reasons, id: &str, why: &'static str, whom: &str) {
+    let set = map
+        .entry(id.to_string())
+        .or_default()
+        .entry(why)
+        .or_default();
+    if !whom.is_empty() {
+        set.insert(whom.to_string());
+    }
 }
 
 /// Summaries of every coalition that takes part in a statement, by id.
@@ -135,7 +143,7 @@ fn summary(
             }
         }
         if *o == c && *p == Predicate::MemberOf {
-            add(&mut members, s, "member of the coalition".into());
+            add(&mut members, s, "member of the coalition", "");
         }
     }
     for (sid, src) in &model.corpus.sources {
@@ -158,7 +166,7 @@ fn summary(
     }
     for (s, p, o, _) in triples {
         if *p == Predicate::Signed && letters.contains(*o) && *s != c {
-            add(&mut signatories, s, format!("signed {o}"));
+            add(&mut signatories, s, "signed", o);
         }
     }
     let side: BTreeSet<&str> = std::iter::once(c)
@@ -170,16 +178,16 @@ fn summary(
     for (s, p, o, _) in triples {
         match p {
             Predicate::AddressedTo if letters.contains(*s) => {
-                add(&mut targets, o, format!("addressee of {s}"));
+                add(&mut targets, o, "addressee of", s);
             }
             Predicate::Criticizes if side.contains(s) => {
-                add(&mut targets, o, format!("criticized by {s}"));
+                add(&mut targets, o, "criticized by", s);
             }
             Predicate::CollaboratesWith if side.contains(s) && !side.contains(o) => {
-                add(&mut allies, o, format!("works with {s}"));
+                add(&mut allies, o, "works with", s);
             }
             Predicate::CollaboratesWith if side.contains(o) && !side.contains(s) => {
-                add(&mut allies, s, format!("works with {o}"));
+                add(&mut allies, s, "works with", o);
             }
             _ => {}
         }
@@ -191,17 +199,27 @@ fn summary(
         .collect();
     for p in stances {
         if side.contains(p.actor.as_str()) && p.stance == Stance::Opposes {
-            add(&mut targets, &p.concept, format!("opposed by {}", p.actor));
+            add(&mut targets, &p.concept, "opposed by", &p.actor);
         }
         if !side.contains(p.actor.as_str())
             && is_actor(&p.actor)
             && side_stances.contains(&(p.concept.as_str(), p.stance))
         {
             let verb = match p.stance {
-                Stance::Supports => "supports",
-                Stance::Opposes => "opposes",
+                Stance::Supports => "also supports",
+                Stance::Opposes => "also opposes",
             };
-            add(&mut allies, &p.actor, format!("also {verb} {}", p.concept));
+            add(&mut allies, &p.actor, verb, &p.concept);
+        }
+    }
+    // "Opposed by" adds nothing for an actor already listed as criticizing the target.
+    for reasons in targets.values_mut() {
+        let critics = reasons.get("criticized by").cloned().unwrap_or_default();
+        if let Some(opp) = reasons.get_mut("opposed by") {
+            opp.retain(|a| !critics.contains(a));
+            if opp.is_empty() {
+                reasons.remove("opposed by");
+            }
         }
     }
     let ties = |m: Reasons| -> Vec<Tie> {
@@ -209,7 +227,17 @@ fn summary(
             .map(|(id, r)| Tie {
                 label: label(&id),
                 id,
-                reasons: r.into_iter().collect(),
+                reasons: r
+                    .into_iter()
+                    .map(|(why, whom)| {
+                        let whom: Vec<String> = whom.into_iter().collect();
+                        if whom.is_empty() {
+                            why.to_string()
+                        } else {
+                            format!("{why} {}", whom.join(", "))
+                        }
+                    })
+                    .collect(),
             })
             .collect()
     };
