@@ -31,8 +31,17 @@ pub struct Backing {
     /// The stance, when the statement has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stance: Option<Stance>,
-    /// The evidence quotes with their 1-based line in the source text.
-    pub quotes: Vec<(String, usize)>,
+    /// The evidence quotes.
+    pub quotes: Vec<Quote>,
+}
+
+/// An evidence quote and where it is.
+#[derive(Clone, Debug, Serialize)]
+pub struct Quote {
+    /// The verbatim text.
+    pub text: String,
+    /// Its 1-based line in the source text.
+    pub line: usize,
 }
 
 /// One statement along a hop, as stated.
@@ -208,7 +217,10 @@ fn hop(model: &Model, from: &str, to: &str) -> Hop {
                         quotes: c
                             .evidence
                             .iter()
-                            .map(|p| (p.exact.clone(), p.line))
+                            .map(|p| Quote {
+                                text: p.exact.clone(),
+                                line: p.line,
+                            })
                             .collect(),
                     })
                     .collect(),

@@ -126,8 +126,9 @@ fn text(a: &str, b: &str, paths: &[EvidencePath]) -> String {
                         (Certainty::Inferred, _) => how = ", inferred by the curators".into(),
                         (Certainty::Stated, _) => {}
                     }
-                    for (q, line) in &c.quotes {
-                        out += &quote_block(q, "       ");
+                    for q in &c.quotes {
+                        let line = q.line;
+                        out += &quote_block(&q.text, "       ");
                         let _ = writeln!(
                             out,
                             "         — {} ({}), line {line}{how}",
