@@ -411,3 +411,23 @@ fn graphml_reads_in_networkx() {
     );
     assert!(Path::new(&path).exists());
 }
+
+/// Every `$ coalition …` block of docs/ANALYSIS.md shows the command's real output.
+#[test]
+fn docs_examples_are_real_output() {
+    let doc = std::fs::read_to_string(root().join("docs/ANALYSIS.md")).unwrap();
+    let mut n = 0;
+    for block in doc.split("```console\n").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let (cmd, expected) = block.split_once('\n').unwrap();
+        let args: Vec<&str> = cmd
+            .strip_prefix("$ coalition ")
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        let (_, out, _) = coalition(&args);
+        assert_eq!(out, expected, "docs/ANALYSIS.md: `{cmd}` is out of date");
+        n += 1;
+    }
+    assert!(n >= 8, "{n} examples");
+}

@@ -71,8 +71,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string_pretty(&report)?);
         }
         Format::Text if paths.is_empty() => println!(
-            "No connection between {} and {} within {} hops.",
-            a.name, b.name, args.max_hops
+            "No connection between {} and {} within {} hop{}.",
+            a.name,
+            b.name,
+            args.max_hops,
+            if args.max_hops == 1 { "" } else { "s" }
         ),
         Format::Text => print!("{}", text(&a.name, &b.name, &paths)),
     }
@@ -94,9 +97,10 @@ fn text(a: &str, b: &str, paths: &[EvidencePath]) -> String {
     for (i, p) in paths.iter().enumerate() {
         let _ = writeln!(
             out,
-            "\nPath {} ({} hops): {}",
+            "\nPath {} ({} hop{}): {}",
             i + 1,
             p.hops.len(),
+            if p.hops.len() == 1 { "" } else { "s" },
             p.entities.join(" – ")
         );
         for (h, hop) in p.hops.iter().enumerate() {
