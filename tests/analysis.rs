@@ -431,3 +431,23 @@ fn docs_examples_are_real_output() {
     }
     assert!(n >= 8, "{n} examples");
 }
+
+/// "30" and "about 30" agree; only different values conflict.
+#[test]
+fn same_quantity_worded_differently_is_no_conflict() {
+    let tmp = tempfile::tempdir().unwrap();
+    crate::util::copy_dir(&root().join(MULTI), tmp.path());
+    let f = tmp.path().join("sources/weekly-2018-06-letter.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    let changed = s.replace(
+        "quantity: {value: 40, approximate: true, lower: 35, upper: 45, wording: Some forty}",
+        "quantity: {value: 30}",
+    );
+    assert_ne!(s, changed);
+    std::fs::write(&f, changed).unwrap();
+    let o = run(tmp.path(), &["conflicts", "--facts", "."]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.starts_with("2 conflicts among 3 sources"), "{out}");
+    assert!(!out.contains("how many"), "{out}");
+}

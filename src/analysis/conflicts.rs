@@ -11,7 +11,8 @@ use crate::facts::corpus::{CheckedStatement, Corpus};
 use crate::facts::schema::Stance;
 use crate::facts::vocab::Predicate;
 
-/// What the sources disagree about.
+/// What the sources disagree about. Quantities conflict when their values differ: "30" and
+/// "about 30" agree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConflictKind {
@@ -37,6 +38,9 @@ pub struct SideClaim {
     /// How this source words a quantity (`"une trentaine", 25–35`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// For quantities: whether this source gives the number as approximate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approximate: Option<bool>,
     /// The evidence quotes.
     pub quotes: Vec<String>,
 }
@@ -62,7 +66,7 @@ pub struct Conflict {
     /// Object id, absent for literal values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,
-    /// Two or more sides, sorted by position.
+    /// Two or more sides, the earliest published first.
     pub sides: Vec<Side>,
 }
 
@@ -76,7 +80,7 @@ pub fn conflicts(corpus: &Corpus) -> Vec<Conflict> {
             let st = &c.statement;
             let claim = || side_claim(sid, &s.date.to_string(), c);
             if let (Some(q), Some(o)) = (&st.quantity, &st.object) {
-                let position = format!("{}{}", if q.approximate { "~" } else { "" }, q.value);
+                let position = q.value.to_string();
                 let mut detail: Vec<String> =
                     q.wording.iter().map(|w| format!("\"{w}\"")).collect();
                 if let (Some(l), Some(u)) = (q.lower, q.upper) {
@@ -84,6 +88,7 @@ pub fn conflicts(corpus: &Corpus) -> Vec<Conflict> {
                 }
                 let mut c = claim();
                 c.detail = (!detail.is_empty()).then(|| detail.join(", "));
+                c.approximate = Some(q.approximate);
                 let key = (
                     ConflictKind::Quantity,
                     st.subject.clone(),
@@ -135,13 +140,23 @@ pub fn conflicts(corpus: &Corpus) -> Vec<Conflict> {
         .into_iter()
         .filter(|(_, sides)| sides.len() > 1)
         .filter_map(|((kind, subject, predicate, object), sides)| {
-            let sides: Vec<Side> = sides
+            let mut sides: Vec<Side> = sides
                 .into_iter()
-                .map(|(position, mut claims)| {
+                .map(|(mut position, mut claims)| {
                     claims.sort_by(|a, b| (&a.date, &a.source).cmp(&(&b.date, &b.source)));
+                    // "~30" only when every source gives it as approximate.
+                    if kind == ConflictKind::Quantity
+                        && claims.iter().all(|c| c.approximate == Some(true))
+                    {
+                        position.insert(0, '~');
+                    }
                     Side { position, claims }
                 })
                 .collect();
+            // Earliest claim first: the order in which the positions were published.
+            sides.sort_by(|a, b| {
+                (&a.claims[0].date, &a.position).cmp(&(&b.claims[0].date, &b.position))
+            });
             let predicate = predicate.or_else(|| Some(sides.first()?.claims.first()?.predicate))?;
             Some(Conflict {
                 kind,
@@ -161,6 +176,7 @@ fn side_claim(source: &str, date: &str, c: &CheckedStatement) -> SideClaim {
         statement_id: c.id.clone(),
         predicate: c.statement.predicate,
         detail: None,
+        approximate: None,
         quotes: c.evidence.iter().map(|p| p.exact.clone()).collect(),
     }
 }
