@@ -21,10 +21,11 @@ pub struct Input {
     /// Folder of fact files.
     #[arg(long, default_value = "seeds")]
     pub facts: PathBuf,
-    /// Keep sources dated on or after DATE (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    /// Keep sources dated DATE or later (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`; a source dated
+    /// `2018` may fall after `2018-06` and is kept).
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Keep sources dated on or before DATE (`2018` means up to the end of 2018).
+    /// Keep sources dated DATE or earlier (`2018` means up to the end of 2018).
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
 }
