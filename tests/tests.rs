@@ -3,6 +3,7 @@
 
 mod util;
 
+mod analysis;
 mod check;
 mod curation;
 mod diagram;

@@ -1,13 +1,17 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
+mod analyze;
 mod check;
+mod conflicts;
 mod coverage;
 mod diagram;
 mod diff;
+mod explain;
 mod export;
 mod new;
 mod schema;
+mod stances;
 mod synth;
 
 use std::process::ExitCode;
@@ -29,6 +33,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Analyze(analyze::Args),
     Check(check::Args),
     Coverage(coverage::Args),
     Diff(diff::Args),
@@ -37,6 +42,9 @@ enum Command {
     Diagram(diagram::Args),
     Schema(schema::Args),
     Synth(synth::Args),
+    Conflicts(conflicts::Args),
+    Explain(explain::Args),
+    Stances(stances::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -49,6 +57,7 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Analyze(a) => analyze::run(a),
         Command::Check(a) => check::run(a),
         Command::Coverage(a) => coverage::run(a),
         Command::Diff(a) => diff::run(a),
@@ -57,6 +66,9 @@ pub fn main() -> ExitCode {
         Command::Diagram(a) => diagram::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
+        Command::Conflicts(a) => conflicts::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Stances(a) => stances::run(a),
     };
     match result {
         Ok(code) => code,

@@ -510,6 +510,9 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
+        if st.stance.is_some() {
+            self.stance(file, at, st, subject);
+        }
         if let Some(a) = &st.attributed_to {
             self.entity(file, &at.key("attributed_to"), a);
             if st.certainty != Certainty::Attributed {
@@ -599,6 +602,45 @@ impl<'a> Ctx<'a> {
                 evidence,
             },
         )
+    }
+
+    /// A stance is an actor's position on an entity, and must not contradict the predicate.
+    fn stance(
+        &mut self,
+        file: &LoadedFile,
+        at: &YamlPath,
+        st: &Statement,
+        subject: Option<&Entity>,
+    ) {
+        let problem = if subject
+            .is_some_and(|e| !matches!(e.kind.group(), Group::Organisation | Group::Person))
+        {
+            Some((
+                "a stance needs an actor as subject",
+                "only organisations and people take stances; remove `stance`",
+            ))
+        } else if st.object.is_none() {
+            Some((
+                "a stance needs an entity object",
+                "a stance is a position on an entity; remove `stance`",
+            ))
+        } else if st.predicate == super::vocab::Predicate::Criticizes
+            && st.stance == Some(super::schema::Stance::Supports)
+        {
+            Some((
+                "`criticizes` with `stance: supports` contradicts itself",
+                "use `stance: opposes`, or another predicate",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            self.diags.push(
+                Diagnostic::new(Rule::InvalidStance, &file.path, message)
+                    .at(file.find(&at.key("stance")))
+                    .hint(hint),
+            );
+        }
     }
 
     fn literal(&mut self, file: &LoadedFile, at: &YamlPath, v: &super::schema::Literal) {
