@@ -9,4 +9,5 @@ pub mod export;
 pub mod facts;
 pub mod model;
 pub mod push;
+pub mod rdf;
 pub mod synth;

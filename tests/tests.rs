@@ -8,4 +8,5 @@ mod check;
 mod curation;
 mod diagram;
 mod export;
+mod rdf;
 mod synth;

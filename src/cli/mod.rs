@@ -2,6 +2,7 @@
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
 mod analyze;
+mod build;
 mod check;
 mod conflicts;
 mod coverage;
@@ -10,6 +11,7 @@ mod diff;
 mod explain;
 mod export;
 mod new;
+mod query;
 mod schema;
 mod stances;
 mod synth;
@@ -40,6 +42,8 @@ enum Command {
     New(new::Args),
     Export(export::Args),
     Diagram(diagram::Args),
+    Build(build::Args),
+    Query(query::Args),
     Schema(schema::Args),
     Synth(synth::Args),
     Conflicts(conflicts::Args),
@@ -64,6 +68,8 @@ pub fn main() -> ExitCode {
         Command::New(a) => new::run(a),
         Command::Export(a) => export::run(a),
         Command::Diagram(a) => diagram::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Conflicts(a) => conflicts::run(a),
