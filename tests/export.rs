@@ -92,7 +92,7 @@ fn invalid_facts_export_nothing() {
     );
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("nothing exported"), "{err}");
+    assert!(err.contains("the facts are invalid"), "{err}");
     assert!(!out.exists());
 }
 

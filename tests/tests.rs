@@ -9,4 +9,5 @@ mod curation;
 mod diagram;
 mod export;
 mod rdf;
+mod slicing;
 mod synth;

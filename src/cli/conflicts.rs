@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::analysis::conflicts::{conflicts, Conflict, ConflictKind};
 use crate::analysis::Period;
 
-use super::analyze::Input;
+use super::input::Input;
 
 /// Output formats of `conflicts`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

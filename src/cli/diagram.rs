@@ -6,9 +6,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::input::Input;
 use crate::diagram::{self, Engine, View};
-use crate::facts::{self, diagnostic};
-use crate::model::Model;
 
 /// Output format.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -33,9 +32,8 @@ pub enum EngineArg {
 /// Draw the coalition diagram (signatories, letter, addressees and targets) as DOT or SVG.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder of fact files.
-    #[arg(long, default_value = "seeds")]
-    pub facts: PathBuf,
+    #[command(flatten)]
+    pub input: Input,
     /// Show the neighbourhood of this entity id only.
     #[arg(long)]
     pub focus: Option<String>,
@@ -74,19 +72,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .transpose()?,
         source: args.source.clone(),
     };
-    let checked = facts::check(&args.facts)?;
-    if checked.has_errors() {
-        eprint!(
-            "{}",
-            diagnostic::render(&checked.diagnostics, |p| checked.texts.get(p).cloned())
-        );
-        eprintln!(
-            "error: the facts are invalid ({}); run `coalition check`",
-            diagnostic::summary(&checked.diagnostics)
-        );
-        return Ok(ExitCode::from(super::EXIT_INVALID));
-    }
-    let model = Model::build(checked.corpus);
+    let model = match args.input.model()? {
+        Ok(m) => m,
+        Err(code) => return Ok(code),
+    };
     let engine = match args.engine {
         EngineArg::Embedded => Engine::Embedded,
         EngineArg::Graphviz => Engine::Graphviz,

@@ -11,7 +11,7 @@ use crate::analysis::resolve::resolve;
 use crate::facts::schema::Certainty;
 use crate::model::Model;
 
-use super::analyze::Input;
+use super::input::Input;
 
 /// Output formats of `explain`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -1,4 +1,5 @@
-//! `coalition export`: writes the graph for Gephi, yEd, Cytoscape, Kumu or a spreadsheet.
+//! `coalition export`: writes the graph for Gephi, yEd, Cytoscape, Kumu, a spreadsheet, or any
+//! RDF 1.1 tool (<https://www.w3.org/TR/rdf11-concepts/>).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -6,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 
+use super::input::Input;
 use crate::export;
-use crate::facts::{self, diagnostic};
-use crate::model::Model;
+use crate::rdf::{self, Base};
 
 /// Output formats. Each maps to one function in the `match` of [`run`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -23,6 +24,18 @@ pub enum Format {
     Kumu,
     /// Cytoscape.js JSON (also Cytoscape desktop's .cyjs).
     Cytoscape,
+    /// RDF 1.1 Turtle: every triple, named graphs merged.
+    Turtle,
+    /// RDF 1.1 N-Triples: every triple, named graphs merged.
+    Ntriples,
+    /// RDF 1.1 N-Quads: one named graph per source.
+    Nquads,
+    /// RDF 1.1 TriG: one named graph per source.
+    Trig,
+    /// JSON-LD 1.1 (expanded), with named graphs.
+    Jsonld,
+    /// RDF/XML: every triple, named graphs merged.
+    Rdfxml,
 }
 
 /// Export the graph of entities and statements for other tools.
@@ -31,9 +44,11 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Folder of fact files.
-    #[arg(long, default_value = "seeds")]
-    pub facts: PathBuf,
+    #[command(flatten)]
+    pub input: Input,
+    /// Base IRI for the RDF formats (ends in `/` or `#`).
+    #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
+    pub base: String,
     /// Output file (a folder for csv); standard output when omitted.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -43,26 +58,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Csv && args.output.is_none() {
         bail!("--format csv writes several files: give the output folder with -o DIR");
     }
-    let checked = facts::check(&args.facts)?;
-    if !checked.diagnostics.is_empty() {
-        eprint!(
-            "{}",
-            diagnostic::render(&checked.diagnostics, |p| checked.texts.get(p).cloned())
-        );
-    }
-    if checked.has_errors() {
-        eprintln!(
-            "error: nothing exported: {}",
-            diagnostic::summary(&checked.diagnostics)
-        );
-        return Ok(ExitCode::from(super::EXIT_INVALID));
-    }
-    let model = Model::build(checked.corpus);
+    let model = match args.input.model()? {
+        Ok(m) => m,
+        Err(code) => return Ok(code),
+    };
+    let rdf = |f: rdf::Format| -> anyhow::Result<String> {
+        let bytes = rdf::serialize(&model, f, &Base::new(&args.base)?)?;
+        Ok(String::from_utf8(bytes)?)
+    };
     let text = match args.format {
         Format::Graphml => export::graphml::to_string(&model),
         Format::Gexf => export::gexf::to_string(&model),
         Format::Kumu => export::kumu::to_string(&model),
         Format::Cytoscape => export::cytoscape::to_string(&model),
+        Format::Turtle => rdf(rdf::Format::Turtle)?,
+        Format::Ntriples => rdf(rdf::Format::NTriples)?,
+        Format::Nquads => rdf(rdf::Format::NQuads)?,
+        Format::Trig => rdf(rdf::Format::TriG)?,
+        Format::Jsonld => rdf(rdf::Format::JsonLd)?,
+        Format::Rdfxml => rdf(rdf::Format::RdfXml)?,
         Format::Csv => {
             // Checked above: csv always has an output folder.
             let dir = args.output.unwrap_or_default();

@@ -10,6 +10,7 @@ mod diagram;
 mod diff;
 mod explain;
 mod export;
+mod input;
 mod new;
 mod query;
 mod schema;

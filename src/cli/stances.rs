@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::analysis::export::{to_csv, to_graphml};
 use crate::analysis::stances::{network, NetworkKind, Normalization};
 
-use super::analyze::Input;
+use super::input::Input;
 
 /// Output formats of `stances`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
