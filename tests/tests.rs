@@ -8,6 +8,7 @@ mod check;
 mod curation;
 mod diagram;
 mod export;
+mod push;
 mod rdf;
 mod slicing;
 mod synth;

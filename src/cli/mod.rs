@@ -12,6 +12,7 @@ mod explain;
 mod export;
 mod input;
 mod new;
+mod push;
 mod query;
 mod schema;
 mod stances;
@@ -44,6 +45,7 @@ enum Command {
     Export(export::Args),
     Diagram(diagram::Args),
     Build(build::Args),
+    Push(push::Args),
     Query(query::Args),
     Schema(schema::Args),
     Synth(synth::Args),
@@ -70,6 +72,7 @@ pub fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Diagram(a) => diagram::run(a),
         Command::Build(a) => build::run(a),
+        Command::Push(a) => push::run(a),
         Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Synth(a) => synth::run(a),
