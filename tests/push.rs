@@ -103,15 +103,7 @@ fn pushed_seed_answers_who_signed_like_the_local_query() {
     assert_eq!(sparql_csv(&server, count), before);
     let local = run(
         &root(),
-        &[
-            "query",
-            "--facts",
-            "seeds",
-            "--format",
-            "csv",
-            "--no-union",
-            "who-signed",
-        ],
+        &["query", "--facts", "seeds", "--format", "csv", "who-signed"],
     );
     let (local_csv, err) = text(&local);
     assert!(local.status.success(), "{err}");
