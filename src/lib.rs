@@ -4,4 +4,5 @@
 pub mod cli;
 pub mod facts;
 pub mod model;
+pub mod serve;
 pub mod synth;

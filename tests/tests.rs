@@ -4,4 +4,5 @@
 mod util;
 
 mod check;
+mod serve;
 mod synth;

@@ -3,6 +3,7 @@
 
 mod check;
 mod schema;
+mod serve;
 mod synth;
 
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ struct Cli {
 enum Command {
     Check(check::Args),
     Schema(schema::Args),
+    Serve(serve::Args),
     Synth(synth::Args),
 }
 
@@ -41,6 +43,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(a) => check::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Synth(a) => synth::run(a),
     };
     match result {
