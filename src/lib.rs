@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod facts;
 pub mod model;
+pub mod rdf;
 pub mod serve;
 pub mod synth;

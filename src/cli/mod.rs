@@ -1,7 +1,9 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
+mod build;
 mod check;
+mod query;
 mod schema;
 mod serve;
 mod synth;
@@ -25,7 +27,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    Build(build::Args),
     Check(check::Args),
+    Query(query::Args),
     Schema(schema::Args),
     Serve(serve::Args),
     Synth(synth::Args),
@@ -41,7 +45,9 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Synth(a) => synth::run(a),
