@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod diagram;
 pub mod facts;
 pub mod model;
 pub mod rdf;

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod diagram;
 mod query;
 mod schema;
 mod serve;
@@ -29,6 +30,7 @@ struct Cli {
 enum Command {
     Build(build::Args),
     Check(check::Args),
+    Diagram(diagram::Args),
     Query(query::Args),
     Schema(schema::Args),
     Serve(serve::Args),
@@ -47,6 +49,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(a) => build::run(a),
         Command::Check(a) => check::run(a),
+        Command::Diagram(a) => diagram::run(a),
         Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
         Command::Serve(a) => serve::run(a),

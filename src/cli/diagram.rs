@@ -1,0 +1,106 @@
+//! `coalition diagram`: draws the coalition and its targets, or the neighbourhood of one entity,
+//! as DOT or SVG.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::diagram::{self, Engine, View};
+use crate::facts::{self, diagnostic};
+use crate::model::Model;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    /// Graphviz DOT text.
+    Dot,
+    /// SVG picture.
+    Svg,
+}
+
+/// Which renderer draws SVG.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum EngineArg {
+    /// Pure-Rust layout, needs nothing installed.
+    Embedded,
+    /// Graphviz `dot`.
+    Graphviz,
+    /// Graphviz when `dot` is installed, else embedded.
+    Auto,
+}
+
+/// Draw the coalition diagram (signatories, letter, addressees and targets) as DOT or SVG.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Folder of fact files.
+    #[arg(long, default_value = "seeds")]
+    pub facts: PathBuf,
+    /// Show the neighbourhood of this entity id only.
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// Neighbourhood radius around --focus.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    /// Keep only these relations (predicate slugs, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub relations: Vec<String>,
+    /// Keep only entities of these kinds (kind slugs, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Keep only this source's claims.
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Dot)]
+    pub format: Format,
+    /// SVG renderer.
+    #[arg(long, value_enum, default_value_t = EngineArg::Embedded)]
+    pub engine: EngineArg,
+    /// Write to this file instead of standard output.
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let view = View {
+        focus: args.focus.clone(),
+        depth: args.depth,
+        relations: (!args.relations.is_empty())
+            .then(|| View::parse_relations(&args.relations))
+            .transpose()?,
+        kinds: (!args.kinds.is_empty())
+            .then(|| View::parse_kinds(&args.kinds))
+            .transpose()?,
+        source: args.source.clone(),
+    };
+    let checked = facts::check(&args.facts)?;
+    if checked.has_errors() {
+        eprint!(
+            "{}",
+            diagnostic::render(&checked.diagnostics, |p| checked.texts.get(p).cloned())
+        );
+        eprintln!(
+            "error: the facts are invalid ({}); run `coalition check`",
+            diagnostic::summary(&checked.diagnostics)
+        );
+        return Ok(ExitCode::from(super::EXIT_INVALID));
+    }
+    let model = Model::build(checked.corpus);
+    let engine = match args.engine {
+        EngineArg::Embedded => Engine::Embedded,
+        EngineArg::Graphviz => Engine::Graphviz,
+        EngineArg::Auto => Engine::Auto,
+    };
+    let text = match args.format {
+        Format::Dot => diagram::dot(&model, &view)?,
+        Format::Svg => diagram::svg(&model, &view, engine)?,
+    };
+    match &args.output {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
