@@ -83,8 +83,8 @@ pub const SIGNATORIES: [&str; 4] = [
     "Human Rights Watch",
 ];
 
-/// "Who signed" over the interim mapping of `src/serve/graph.rs`.
-pub const WHO_SIGNED: &str = include_str!("../src/serve/assets/queries/who-signed.rq");
+/// The project's "who signed" question (`queries/who-signed.rq`).
+pub const WHO_SIGNED: &str = include_str!("../queries/who-signed.rq");
 
 /// The real binary serving on a free loopback port; killed on drop.
 pub struct Server {

@@ -8,13 +8,12 @@ use std::fmt::Write;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{NamedNode, NamedOrBlankNodeRef, TermRef};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNodeRef, Quad, TermRef};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::error::HttpError;
-use super::graph::{entity_iri, ONTOLOGY};
+use super::graph::{self, entity_iri};
 use super::html::{esc, page, quote_in_sentence, url_segment};
 use super::negotiate;
 use super::pages::entity_link;
@@ -22,6 +21,7 @@ use super::source::passage_anchor;
 use super::state::{AppState, Snapshot};
 use crate::facts::schema::Certainty;
 use crate::model::{Claim, Edge, Node};
+use crate::rdf;
 
 const TYPES: &[&str] = &[
     "text/html",
@@ -49,7 +49,7 @@ pub async fn entity(
         .into_response();
     };
     if media != "text/html" {
-        return match rdf(&snap, &entity_iri(&state.base, &id), media) {
+        return match rdf(&snap, &id, media) {
             Ok(bytes) => (
                 [
                     (header::CONTENT_TYPE, media.to_string()),
@@ -70,35 +70,29 @@ pub async fn entity(
         .into_response()
 }
 
-/// The triples whose subject or object is the entity, from the store.
-fn rdf(snap: &Snapshot, iri: &str, media: &str) -> Result<Vec<u8>, HttpError> {
-    let node = NamedNode::new(iri).map_err(HttpError::internal)?;
-    let format = RdfFormat::from_media_type(media)
-        .ok_or_else(|| HttpError::internal("unknown RDF format"))?;
-    let mut ser = RdfSerializer::from_format(format);
-    for (p, ns) in [
-        ("coalition", ONTOLOGY),
-        ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
-        ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-        ("skos", "http://www.w3.org/2004/02/skos/core#"),
-        ("owl", "http://www.w3.org/2002/07/owl#"),
-        ("dct", "http://purl.org/dc/terms/"),
-    ] {
-        ser = ser.with_prefix(p, ns).map_err(HttpError::internal)?;
-    }
-    let mut w = ser.for_writer(Vec::new());
+/// The triples whose subject or object is the entity, from every graph of the store, merged.
+fn rdf(snap: &Snapshot, id: &str, media: &str) -> Result<Vec<u8>, HttpError> {
+    let node = NamedNode::new(entity_iri(&snap.base, id)).map_err(HttpError::internal)?;
+    let format = match media {
+        "application/n-triples" => rdf::Format::NTriples,
+        "application/ld+json" => rdf::Format::JsonLd,
+        _ => rdf::Format::Turtle,
+    };
     let out =
         snap.store
             .quads_for_pattern(Some(NamedOrBlankNodeRef::from(&node)), None, None, None);
     let inc = snap
         .store
         .quads_for_pattern(None, None, Some(TermRef::from(&node)), None);
-    for q in out.chain(inc) {
-        let q = q.map_err(HttpError::internal)?;
-        w.serialize_triple(q.as_ref())
-            .map_err(HttpError::internal)?;
-    }
-    w.finish().map_err(HttpError::internal)
+    let quads = out
+        .chain(inc)
+        .collect::<Result<Vec<Quad>, _>>()
+        .map_err(HttpError::internal)?;
+    let merged: Vec<Quad> = rdf::merged_triples(&quads)
+        .into_iter()
+        .map(|t| t.in_graph(GraphName::DefaultGraph))
+        .collect();
+    graph::write_triples(&merged, format, &snap.base).map_err(HttpError::internal)
 }
 
 fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {

@@ -78,10 +78,23 @@ pub async fn home(State(state): State<AppState>) -> Html<String> {
     Html(page("Explorer", state.problem().as_deref(), &body))
 }
 
-/// The coalition diagram. DIAGRAM CALL SITE: when `crate::diagram` offers an SVG function
-/// (nodes linking to `/entity/{id}`), call it here and wrap its SVG in the `<figure>`.
-fn diagram_section(_snap: &Snapshot) -> String {
-    String::new()
+/// The coalition diagram drawn by [`crate::diagram`] when the snapshot was loaded; its nodes link
+/// to `/entity/{id}`.
+fn diagram_section(snap: &Snapshot) -> String {
+    match &snap.diagram {
+        Ok(svg) => {
+            // Inline SVG in HTML takes no XML declaration or doctype.
+            let start = svg.find("<svg").unwrap_or(0);
+            format!(
+                "<section id=\"diagram\"><h2>Diagram</h2>\n<figure class=\"diagram\">{}</figure></section>\n",
+                &svg[start..]
+            )
+        }
+        Err(e) => format!(
+            "<section id=\"diagram\"><h2>Diagram</h2>\n<p class=\"error\">The diagram could not be drawn: {}</p></section>\n",
+            esc(e)
+        ),
+    }
 }
 
 fn entity_index(snap: &Snapshot) -> String {

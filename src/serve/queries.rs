@@ -21,13 +21,30 @@ pub struct NamedQuery {
     pub text: String,
 }
 
-/// Questions embedded in the binary, used when the queries folder does not exist.
+/// The project's `queries/`, embedded in the binary, used when the queries folder does not exist.
 const EMBEDDED: &[(&str, &str)] = &[
-    ("who-signed", include_str!("assets/queries/who-signed.rq")),
     (
-        "entities-by-kind",
-        include_str!("assets/queries/entities-by-kind.rq"),
+        "addressed-to",
+        include_str!("../../queries/addressed-to.rq"),
     ),
+    (
+        "agencies-by-state",
+        include_str!("../../queries/agencies-by-state.rq"),
+    ),
+    (
+        "evidence-for",
+        include_str!("../../queries/evidence-for.rq"),
+    ),
+    ("targets", include_str!("../../queries/targets.rq")),
+    (
+        "technologies",
+        include_str!("../../queries/technologies.rq"),
+    ),
+    (
+        "who-said-what",
+        include_str!("../../queries/who-said-what.rq"),
+    ),
+    ("who-signed", include_str!("../../queries/who-signed.rq")),
 ];
 
 /// Reads the named queries of `dir`, sorted by name.

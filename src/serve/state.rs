@@ -11,8 +11,10 @@ use oxigraph::store::Store;
 use super::error::ServeError;
 use super::graph;
 use super::queries::{self, NamedQuery};
+use crate::diagram::{self, Engine, View};
 use crate::facts::{self, diagnostic, Corpus};
 use crate::model::Model;
+use crate::rdf::Base;
 
 /// Limits and settings the handlers apply.
 #[derive(Clone, Debug)]
@@ -33,6 +35,10 @@ pub struct Snapshot {
     pub store: Store,
     /// The named queries offered on the home page.
     pub queries: Vec<NamedQuery>,
+    /// The IRI base the store was minted under.
+    pub base: Base,
+    /// The coalition diagram (SVG), or why it could not be drawn.
+    pub diagram: Result<String, String>,
 }
 
 /// State shared by every request.
@@ -109,12 +115,17 @@ pub fn empty(queries_dir: &Path, base: &str) -> Result<Snapshot, ServeError> {
 }
 
 fn build(corpus: Corpus, queries_dir: &Path, base: &str) -> Result<Snapshot, ServeError> {
+    let base = graph::base(base)?;
     let model = Model::build(corpus);
-    let store = graph::load_store(&model, base)?;
+    let store = graph::load_store(&model, &base)?;
     let queries = queries::load(queries_dir)?;
+    let diagram =
+        diagram::svg(&model, &View::default(), Engine::Embedded).map_err(|e| e.to_string());
     Ok(Snapshot {
         model,
         store,
         queries,
+        base,
+        diagram,
     })
 }

@@ -56,7 +56,8 @@ for method in (GET, POST):
     sw.setQuery(query)
     sw.setReturnFormat(JSON)
     rows = sw.query().convert()["results"]["bindings"]
-    print("|".join(r["name"]["value"] for r in rows))
+    # The named signatories; the coalition's row carries its approximate size instead.
+    print("|".join(r["name"]["value"] for r in rows if "quantity" not in r))
 "#;
     let out = Command::new("python3")
         .args(["-c", script, &format!("{}sparql", server.url())])

@@ -39,16 +39,30 @@ async fn entity_turtle_by_accept_header() {
     let (s, ty, body) = send(app(), get("/entity/eff", Some("text/turtle"))).await;
     assert_eq!((s, ty.as_str()), (200, "text/turtle"));
     assert!(
-        body.contains("@prefix coalition: <https://w3id.org/coalition/ontology#>"),
+        body.contains("@prefix coalition: <https://coalition.example/ontology#>"),
         "{body}"
     );
     assert!(
-        body.contains("\n<http://127.0.0.1:7878/entity/eff> coalition:"),
+        body.contains("@prefix entity: <http://127.0.0.1:7878/entity/>"),
         "{body}"
     );
-    assert!(body.contains("\ta coalition:AdvocacyGroup"), "{body}");
     assert!(
-        body.contains("coalition:signed <http://127.0.0.1:7878/entity/letter-to-bezos>"),
+        body.contains("\nentity:eff a coalition:AdvocacyGroup ;"),
+        "{body}"
+    );
+    assert!(
+        body.contains("\tcoalition:signed entity:letter-to-bezos"),
+        "{body}"
+    );
+    // Incoming links too: the statement nodes about the entity.
+    assert!(
+        body.contains("coalition:statementSubject entity:eff ."),
+        "{body}"
+    );
+    let (s, ty, body) = send(app(), get("/entity/eff", Some("application/ld+json"))).await;
+    assert_eq!((s, ty.as_str()), (200, "application/ld+json"));
+    assert!(
+        serde_json::from_str::<serde_json::Value>(&body).is_ok(),
         "{body}"
     );
     let (s, _, _) = send(app(), get("/entity/nobody", Some("text/turtle"))).await;

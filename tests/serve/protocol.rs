@@ -30,13 +30,20 @@ async fn get_query_answers_json_with_the_signatories() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(ty, "application/sparql-results+json");
     let json: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let names: Vec<&str> = json["results"]["bindings"]
-        .as_array()
-        .unwrap()
+    let rows = json["results"]["bindings"].as_array().unwrap();
+    // The named signatories, and the coalition whose row carries its size.
+    let names: Vec<&str> = rows
         .iter()
+        .filter(|b| b.get("quantity").is_none())
         .map(|b| b["name"]["value"].as_str().unwrap())
         .collect();
     assert_eq!(names, SIGNATORIES);
+    let sized: Vec<&str> = rows
+        .iter()
+        .filter_map(|b| b.get("quantity"))
+        .map(|q| q["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(sized, ["30"]);
 }
 
 #[tokio::test]
@@ -44,15 +51,18 @@ async fn post_form_and_direct_body_negotiate_result_formats() {
     let form = format!("query={}", enc(WHO_SIGNED));
     let (s, ty, body) = send(app(), post(FORM, "text/csv", form.clone())).await;
     assert_eq!((s, ty.as_str()), (200, "text/csv; charset=utf-8"));
-    assert!(body.starts_with("signatory,name\r\n"), "{body}");
-    assert!(body.contains(",Human Rights Watch\r\n"));
+    assert!(body.starts_with("signatory,name,document,"), "{body}");
+    assert!(
+        body.contains("\r\nhuman-rights-watch,Human Rights Watch,"),
+        "{body}"
+    );
 
     let (s, ty, body) = send(app(), post(FORM, "text/tab-separated-values", form)).await;
     assert_eq!(
         (s, ty.as_str()),
         (200, "text/tab-separated-values; charset=utf-8")
     );
-    assert!(body.starts_with("?signatory\t?name\n"), "{body}");
+    assert!(body.starts_with("?signatory\t?name\t?document\t"), "{body}");
 
     let direct = post(
         "application/sparql-query",
