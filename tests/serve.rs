@@ -88,7 +88,8 @@ pub const WHO_SIGNED: &str = include_str!("../queries/who-signed.rq");
 
 /// The real binary serving on a free loopback port; killed on drop.
 pub struct Server {
-    child: Child,
+    /// The server process.
+    pub child: Child,
     /// Where it listens.
     pub addr: SocketAddr,
     /// Its stderr so far (request log, reload messages).

@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{Html, IntoResponse, Response};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNodeRef, Quad, TermRef};
@@ -30,17 +30,38 @@ const TYPES: &[&str] = &[
     "application/ld+json",
 ];
 
+/// Query string of `/entity/{id}`.
+#[derive(Debug, serde::Deserialize)]
+pub struct FormatParam {
+    /// `ttl`, `nt`, `jsonld` or `html`.
+    format: Option<String>,
+}
+
 /// `GET /entity/{id}`.
 pub async fn entity(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    Query(params): Query<FormatParam>,
     headers: HeaderMap,
 ) -> Response {
     let snap = state.snapshot();
     let Some(n) = snap.model.entity(&id) else {
         return HttpError::not_found("entity").into_response();
     };
-    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    // `?format=` overrides the header, for links a browser can follow.
+    let accept = match params.format.as_deref() {
+        Some("ttl" | "turtle") => Some("text/turtle"),
+        Some("nt") => Some("application/n-triples"),
+        Some("jsonld") => Some("application/ld+json"),
+        Some("html") => Some("text/html"),
+        Some(other) => {
+            return HttpError::bad_request(format!(
+                "unknown format `{other}`: use ttl, nt, jsonld or html"
+            ))
+            .into_response()
+        }
+        None => headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()),
+    };
     let Some(media) = negotiate::choose(accept, TYPES) else {
         return HttpError::new(
             axum::http::StatusCode::NOT_ACCEPTABLE,
@@ -135,7 +156,7 @@ fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {
     }
     let _ = writeln!(
         out,
-        "<dt>RDF</dt><dd><a href=\"/entity/{}\" type=\"text/turtle\">Turtle</a> (ask with <code>Accept: text/turtle</code>)</dd>\n</dl>",
+        "<dt>RDF</dt><dd><a href=\"/entity/{0}?format=ttl\">Turtle</a>, <a href=\"/entity/{0}?format=nt\">N-Triples</a>, <a href=\"/entity/{0}?format=jsonld\">JSON-LD</a> (or ask with <code>Accept: text/turtle</code>)</dd>\n</dl>",
         esc(&url_segment(&e.id))
     );
     let statements = model.statements_of(n);

@@ -158,6 +158,10 @@ async fn explorer_in_headless_chromium() {
     }
     assert_eq!(names, SIGNATORIES);
 
+    client
+        .execute("document.getElementById('answer').scrollIntoView()", vec![])
+        .await
+        .unwrap();
     let png = client.screenshot().await.unwrap();
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-explorer.png");
     std::fs::write(&path, png).unwrap();

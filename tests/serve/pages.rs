@@ -65,6 +65,11 @@ async fn entity_turtle_by_accept_header() {
         serde_json::from_str::<serde_json::Value>(&body).is_ok(),
         "{body}"
     );
+    let (s, ty, via_param) = send(app(), get("/entity/eff?format=ttl", Some("text/html"))).await;
+    assert_eq!((s, ty.as_str()), (200, "text/turtle"));
+    assert!(via_param.contains("\nentity:eff a coalition:AdvocacyGroup ;"));
+    let (s, _, _) = send(app(), get("/entity/eff?format=png", None)).await;
+    assert_eq!(s, 400);
     let (s, _, _) = send(app(), get("/entity/nobody", Some("text/turtle"))).await;
     assert_eq!(s, 404);
 }
