@@ -128,6 +128,9 @@ async fn explorer_in_headless_chromium() {
         quoted.contains("Electronic Frontier Foundation"),
         "{quoted}"
     );
+    let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let entity_png = client.screenshot().await.unwrap();
+    std::fs::write(shots.join("serve-entity.png"), entity_png).unwrap();
 
     // The one-click question renders its results in a table.
     client.goto(&server.url()).await.unwrap();
@@ -163,7 +166,7 @@ async fn explorer_in_headless_chromium() {
         .await
         .unwrap();
     let png = client.screenshot().await.unwrap();
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("serve-explorer.png");
+    let path = shots.join("serve-explorer.png");
     std::fs::write(&path, png).unwrap();
     eprintln!("screenshot: {}", path.display());
     client.close().await.unwrap();
