@@ -11,7 +11,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
@@ -137,6 +137,11 @@ async fn answer(
         return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
     }
     let Some(text) = params.query else {
+        // A browser opening the endpoint's URL gets the editor; a client gets told what's missing.
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        if accept.is_some_and(|a| a.contains("text/html")) {
+            return Ok(Redirect::to("/#sparql").into_response());
+        }
         return Err(HttpError::bad_request(
             "missing `query` parameter (see the SPARQL editor at /)",
         ));

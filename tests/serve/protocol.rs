@@ -168,6 +168,8 @@ async fn malformed_queries_and_requests_get_400() {
     let (s, _, body) = send(app(), get("/sparql", None)).await;
     assert_eq!(s, 400);
     assert!(body.contains("missing `query`"), "{body}");
+    let (s, _, _) = send(app(), get("/sparql", Some("text/html,*/*;q=0.8"))).await;
+    assert_eq!(s, 303, "a browser is sent to the editor");
     let (s, _, _) = send(app(), get("/sparql?query=ASK%7B%7D&query=ASK%7B%7D", None)).await;
     assert_eq!(s, 400);
     let (s, _, _) = send(app(), post("text/plain", "*/*", "ASK {}")).await;
