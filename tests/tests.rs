@@ -4,5 +4,6 @@
 mod util;
 
 mod check;
+mod rdf;
 mod serve;
 mod synth;

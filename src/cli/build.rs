@@ -25,8 +25,11 @@ pub struct Args {
 }
 
 /// The model of the facts in `dir`, or the exit code when they do not pass the checker (the
-/// diagnostics are printed on stderr as `check` prints them). Warnings are printed and counted.
-pub(super) fn checked_model(dir: &Path) -> anyhow::Result<Result<(Model, usize), ExitCode>> {
+/// diagnostics are printed on stderr as `check` prints them, then `not {verb}: …`). Warnings are printed and counted.
+pub(super) fn checked_model(
+    dir: &Path,
+    verb: &str,
+) -> anyhow::Result<Result<(Model, usize), ExitCode>> {
     let checked = facts::check(dir)?;
     let diags = &checked.diagnostics;
     eprint!(
@@ -34,7 +37,7 @@ pub(super) fn checked_model(dir: &Path) -> anyhow::Result<Result<(Model, usize),
         diagnostic::render(diags, |p| checked.texts.get(p).cloned())
     );
     if checked.has_errors() {
-        eprintln!("not built: {}", diagnostic::summary(diags));
+        eprintln!("not {verb}: {}", diagnostic::summary(diags));
         return Ok(Err(ExitCode::from(super::EXIT_INVALID)));
     }
     let warnings = diags.len();
@@ -43,7 +46,7 @@ pub(super) fn checked_model(dir: &Path) -> anyhow::Result<Result<(Model, usize),
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
-    let (model, warnings) = match checked_model(&args.facts)? {
+    let (model, warnings) = match checked_model(&args.facts, "built")? {
         Ok(m) => m,
         Err(code) => return Ok(code),
     };

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let model = match super::build::checked_model(&args.facts)? {
+    let model = match super::build::checked_model(&args.facts, "queried")? {
         Ok((m, _)) => m,
         Err(code) => return Ok(code),
     };

@@ -61,9 +61,14 @@ pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<P
         return Err(e);
     }
     let mut written = Vec::new();
-    for (tmp, dest) in temps {
-        std::fs::rename(&tmp, &dest).map_err(io(&dest))?;
-        written.push(dest);
+    for (i, (tmp, dest)) in temps.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, dest) {
+            for (t, _) in &temps[i..] {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(io(dest)(e));
+        }
+        written.push(dest.clone());
     }
     Ok(written)
 }

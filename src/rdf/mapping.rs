@@ -89,12 +89,21 @@ pub fn quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
     Ok(out)
 }
 
-/// Sort key: default graph first, then by graph, subject, `rdf:type` first, predicate, object.
+/// Sort key: default graph first, then by graph, subject (so a node precedes its `#fragments`),
+/// `rdf:type` first, predicate, object.
 pub(crate) fn sort_key(q: &Quad) -> (bool, String, String, bool, String, String) {
+    let subject = match &q.subject {
+        NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
+        other => other.to_string(),
+    };
+    let graph = match &q.graph_name {
+        GraphName::NamedNode(n) => n.as_str().to_string(),
+        other => other.to_string(),
+    };
     (
         !q.graph_name.is_default_graph(),
-        q.graph_name.to_string(),
-        q.subject.to_string(),
+        graph,
+        subject,
         q.predicate.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
         q.predicate.as_str().to_string(),
         q.object.to_string(),

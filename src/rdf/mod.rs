@@ -67,6 +67,20 @@ impl Format {
         self.rdf_format().file_extension()
     }
 
+    /// Parses a format name or file extension: `turtle`/`ttl`, `ntriples`/`nt`, `nquads`/`nq`,
+    /// `trig`, `jsonld`/`json-ld`, `rdfxml`/`rdf`/`xml` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "turtle" | "ttl" => Format::Turtle,
+            "ntriples" | "n-triples" | "nt" => Format::NTriples,
+            "nquads" | "n-quads" | "nq" => Format::NQuads,
+            "trig" => Format::TriG,
+            "jsonld" | "json-ld" => Format::JsonLd,
+            "rdfxml" | "rdf-xml" | "rdf" | "xml" => Format::RdfXml,
+            _ => return None,
+        })
+    }
+
     /// Whether the format keeps named graphs; the others get the merged triples.
     pub fn has_graphs(self) -> bool {
         self.rdf_format().supports_datasets()
@@ -108,7 +122,15 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
             w.serialize_triple(&t)?;
         }
     }
-    Ok(w.finish()?)
+    let bytes = w.finish()?;
+    if format == Format::JsonLd {
+        // Oxigraph writes JSON-LD on one line; indent it so that diffs of graphs/ stay readable.
+        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(std::io::Error::other)?;
+        let mut pretty = serde_json::to_vec_pretty(&v).map_err(std::io::Error::other)?;
+        pretty.push(b'\n');
+        return Ok(pretty);
+    }
+    Ok(bytes)
 }
 
 /// The triples of every graph, merged: sorted by subject (`rdf:type` first), deduplicated.
@@ -127,4 +149,19 @@ pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
     v.sort_by_cached_key(mapping::sort_key);
     v.dedup();
     v.into_iter().map(Triple::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_from_their_names_and_extensions() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.extension()), Some(f), "{f:?}");
+        }
+        assert_eq!(Format::from_name("Turtle"), Some(Format::Turtle));
+        assert_eq!(Format::from_name("json-ld"), Some(Format::JsonLd));
+        assert_eq!(Format::from_name("dot"), None);
+    }
 }

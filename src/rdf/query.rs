@@ -332,7 +332,30 @@ fn compact(t: &Term, prefixes: &[(String, String)]) -> String {
 /// Line and column (1-based) of a SPARQL syntax error, read from its message.
 pub fn error_position(message: &str) -> Option<(usize, usize)> {
     let rest = &message[message.find(" at ")? + 4..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':'))?;
-    let (l, c) = rest[..end].split_once(':')?;
-    Some((l.parse().ok()?, c.parse().ok()?))
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_position_of_a_syntax_error() {
+        assert_eq!(
+            error_position("error at 3:2: expected OPTIONAL"),
+            Some((3, 2))
+        );
+        assert_eq!(error_position("no position"), None);
+    }
+
+    #[test]
+    fn description_is_the_first_comment_line() {
+        assert_eq!(
+            description("#\n# Who signed.\n# More.\nSELECT"),
+            "Who signed."
+        );
+        assert_eq!(description("SELECT * {}"), "");
+    }
 }
