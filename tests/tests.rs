@@ -4,6 +4,7 @@
 mod util;
 
 mod check;
+mod diagram;
 mod rdf;
 mod serve;
 mod synth;

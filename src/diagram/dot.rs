@@ -4,13 +4,17 @@
 
 use dot_writer::{Attributes, DotWriter, Scope};
 
-use super::escape::dot_quote;
+use super::escape::{dot_quote, dot_quote_tooltip};
 use super::scene::{Scene, Side};
 use super::style::{self, node_style};
 
 /// Sets `name` to `value`, quoted and escaped.
 fn set<A: Attributes>(a: &mut A, name: &str, value: &str) {
-    a.set(name, &dot_quote(value), false);
+    let quoted = match name {
+        "tooltip" | "URL" => dot_quote_tooltip(value),
+        _ => dot_quote(value),
+    };
+    a.set(name, &quoted, false);
 }
 
 /// The DOT text of `scene`.

@@ -16,9 +16,11 @@ use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
 
+use super::error::DiagramError;
 use super::escape::xml;
 use super::scene::{Scene, Side};
 use super::style::{self, node_style, Shape};
+use super::svgdraw::{legend, r, shape};
 
 /// Node label font size, px.
 const FONT: f64 = 12.0;
@@ -111,7 +113,7 @@ fn node_size(scene: &Scene, i: usize) -> Point {
 }
 
 /// Lays out `scene` with layout-rs and returns the SVG text.
-pub fn render(scene: &Scene) -> String {
+pub fn render(scene: &Scene) -> Result<String, DiagramError> {
     let mut canvas = Canvas::default();
     if !scene.nodes.is_empty() {
         let mut vg = VisualGraph::new(Orientation::LeftToRight);
@@ -162,18 +164,15 @@ pub fn render(scene: &Scene) -> String {
                 vg.add_edge(Arrow::invisible(), handles[l.letter], handles[i]);
             }
         }
-        vg.do_it(false, false, false, &mut canvas);
+        // layout-rs asserts its invariants; a failed one must not take the caller down.
+        let laid_out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut c = Canvas::default();
+            vg.do_it(false, false, false, &mut c);
+            c
+        }));
+        canvas = laid_out.map_err(|_| DiagramError::Layout)?;
     }
-    write_svg(scene, &canvas)
-}
-
-fn r(x: f64) -> String {
-    let v = (x * 10.0).round() / 10.0;
-    if v == 0.0 {
-        "0".to_string()
-    } else {
-        format!("{v}")
-    }
+    Ok(write_svg(scene, &canvas))
 }
 
 struct Bounds {
@@ -197,25 +196,69 @@ impl Bounds {
     }
 }
 
-/// Edge label positions, matched to edges by text and nearest path point.
+/// Points along a layout-rs route (`M C S S…` cubic Bézier segments), 16 per segment.
+fn curve_points(path: &[(Point, Point)]) -> Vec<Point> {
+    let cubic = |p0: Point, c1: Point, c2: Point, p1: Point, t: f64| {
+        let u = 1.0 - t;
+        p0.scale(u * u * u)
+            .add(c1.scale(3.0 * u * u * t))
+            .add(c2.scale(3.0 * u * t * t))
+            .add(p1.scale(t * t * t))
+    };
+    let mut out = Vec::new();
+    for i in 1..path.len() {
+        let (p0, c1) = if i == 1 {
+            (path[0].0, path[0].1)
+        } else {
+            // `S` reflects the previous segment's second control point.
+            let (c, p) = path[i - 1];
+            (p, p.scale(2.0).sub(c))
+        };
+        let (c2, p1) = path[i];
+        out.extend((0..=16).map(|k| cubic(p0, c1, c2, p1, f64::from(k) / 16.0)));
+    }
+    out
+}
+
+/// Farthest a label may sit from its edge before it is moved onto it, px.
+const LABEL_SLACK: f64 = 24.0;
+
+/// Edge label positions. layout-rs draws labels as free text: match each to the nearest edge with
+/// that label, and move it onto the edge when layout-rs left it far away.
 fn edge_labels(scene: &Scene, canvas: &Canvas) -> Vec<Option<Point>> {
-    let mut out = vec![None; scene.edges.len()];
-    for (pos, text) in &canvas.texts {
-        let best = canvas
-            .paths
-            .iter()
-            .filter(|(j, _, _)| scene.edges[*j].label == *text && out[*j].is_none())
-            .map(|(j, path, _)| {
-                let d = path
-                    .iter()
-                    .flat_map(|(a, b)| [a.distance_to(*pos), b.distance_to(*pos)])
-                    .fold(f64::MAX, f64::min);
-                (d, *j)
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        if let Some((_, j)) = best {
-            out[j] = Some(*pos);
+    let curves: Vec<(usize, Vec<Point>)> = canvas
+        .paths
+        .iter()
+        .map(|(j, path, _)| (*j, curve_points(path)))
+        .collect();
+    let mut pairs = Vec::new();
+    for (t, (pos, text)) in canvas.texts.iter().enumerate() {
+        for (j, curve) in &curves {
+            if scene.edges[*j].label != *text {
+                continue;
+            }
+            let nearest = curve
+                .iter()
+                .map(|p| (p.distance_to(*pos), *p))
+                .min_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((d, p)) = nearest {
+                pairs.push((d, t, *j, p));
+            }
         }
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut out = vec![None; scene.edges.len()];
+    let mut used = vec![false; canvas.texts.len()];
+    for (d, t, j, on_curve) in pairs {
+        if used[t] || out[j].is_some() {
+            continue;
+        }
+        used[t] = true;
+        out[j] = Some(if d > LABEL_SLACK {
+            on_curve
+        } else {
+            canvas.texts[t].0
+        });
     }
     out
 }
@@ -253,6 +296,7 @@ fn write_svg(scene: &Scene, canvas: &Canvas) -> String {
     let legend_rows = scene.legend.len()
         + 1
         + usize::from(scene.any_hedged)
+        + usize::from(scene.edges.iter().any(|e| e.opposes))
         + if scene.letters.is_empty() { 0 } else { 2 };
     let legend_h = 30.0 + legend_rows as f64 * 30.0;
     let heading_w = std::iter::once(text_width(&scene.title, 16.0))
@@ -439,74 +483,6 @@ fn edge(
     s.push_str("</a></g>\n");
 }
 
-fn shape_path(shape: Shape, x: f64, y: f64, w: f64, h: f64) -> String {
-    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
-    let poly = |pts: &[(f64, f64)]| {
-        let p: Vec<String> = pts
-            .iter()
-            .map(|(a, b)| format!("{},{}", r(*a), r(*b)))
-            .collect();
-        format!("<polygon points=\"{}\"", p.join(" "))
-    };
-    match shape {
-        Shape::Rounded => format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\"",
-            r(x),
-            r(y),
-            r(w),
-            r(h)
-        ),
-        Shape::Box | Shape::Component => format!(
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
-            r(x),
-            r(y),
-            r(w),
-            r(h)
-        ),
-        Shape::Ellipse | Shape::DoubleEllipse => format!(
-            "<ellipse cx=\"{}\" cy=\"{}\" rx=\"{}\" ry=\"{}\"",
-            r(cx),
-            r(cy),
-            r(w / 2.0),
-            r(h / 2.0)
-        ),
-        Shape::Hexagon => {
-            let k = (h / 2.0).min(w / 4.0);
-            poly(&[
-                (x + k, y),
-                (x + w - k, y),
-                (x + w, cy),
-                (x + w - k, y + h),
-                (x + k, y + h),
-                (x, cy),
-            ])
-        }
-        Shape::Octagon => {
-            let k = (h / 3.0).min(w / 4.0);
-            poly(&[
-                (x + k, y),
-                (x + w - k, y),
-                (x + w, y + k),
-                (x + w, y + h - k),
-                (x + w - k, y + h),
-                (x + k, y + h),
-                (x, y + h - k),
-                (x, y + k),
-            ])
-        }
-        Shape::Note => {
-            let k = 9.0_f64.min(h / 3.0);
-            poly(&[
-                (x, y),
-                (x + w - k, y),
-                (x + w, y + k),
-                (x + w, y + h),
-                (x, y + h),
-            ])
-        }
-    }
-}
-
 fn node(s: &mut String, scene: &Scene, i: usize, xy: Point, size: Point) {
     let n = &scene.nodes[i];
     let st = node_style(n.kind);
@@ -529,103 +505,4 @@ fn node(s: &mut String, scene: &Scene, i: usize, xy: Point, size: Point) {
         );
     }
     s.push_str("</a></g>\n");
-}
-
-fn shape(s: &mut String, shape: Shape, fill: &str, border: &str, xy: Point, size: Point) {
-    let (x, y, w, h) = (xy.x, xy.y, size.x, size.y);
-    let _ = write!(
-        s,
-        "{} fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.2\"/>",
-        shape_path(shape, x, y, w, h)
-    );
-    match shape {
-        Shape::DoubleEllipse => {
-            let _ = write!(
-                s,
-                "{} fill=\"none\" stroke=\"{border}\"/>",
-                shape_path(shape, x + 3.0, y + 3.0, w - 6.0, h - 6.0)
-            );
-        }
-        Shape::Component => {
-            for dy in [h * 0.25, h * 0.6] {
-                let _ = write!(
-                    s,
-                    "<rect x=\"{}\" y=\"{}\" width=\"8\" height=\"5\" fill=\"{fill}\" stroke=\"{border}\"/>",
-                    r(x - 4.0),
-                    r(y + dy)
-                );
-            }
-        }
-        _ => {}
-    }
-}
-
-fn legend(s: &mut String, scene: &Scene, x: f64, y: f64) {
-    let _ = writeln!(
-        s,
-        "<g class=\"legend\"><title>Legend</title>\
-         <text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\">Legend</text>",
-        r(x),
-        r(y + 4.0)
-    );
-    let mut row = y + 16.0;
-    for k in &scene.legend {
-        let st = node_style(*k);
-        let _ = write!(s, "<g><title>{}</title>", xml(k.description()));
-        shape(
-            s,
-            st.shape,
-            st.fill,
-            st.border,
-            Point::new(x + 4.0, row),
-            Point::new(44.0, 22.0),
-        );
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" dominant-baseline=\"central\">{}</text></g>",
-            r(x + 58.0),
-            r(row + 11.0),
-            xml(k.label())
-        );
-        row += 30.0;
-    }
-    if !scene.letters.is_empty() {
-        for ((fill, border), text) in [
-            (style::SIGNATORY_BAND, "signatory side of a letter"),
-            (style::TARGET_BAND, "addressee or criticised target"),
-        ] {
-            let _ = writeln!(
-                s,
-                "<g><title>{t}</title><rect x=\"{}\" y=\"{}\" width=\"44\" height=\"22\" rx=\"6\" fill=\"{fill}\" \
-                 stroke=\"{border}\" stroke-width=\"2\" stroke-dasharray=\"2,2\"/><text x=\"{}\" y=\"{}\" \
-                 font-size=\"11\" dominant-baseline=\"central\">{t}</text></g>",
-                r(x + 4.0),
-                r(row),
-                r(x + 58.0),
-                r(row + 11.0),
-                t = text
-            );
-            row += 30.0;
-        }
-    }
-    let mut lines = vec![("stated by the source", false)];
-    if scene.any_hedged {
-        lines.push(("attributed to someone, or inferred", true));
-    }
-    for (text, dashed) in lines {
-        let _ = writeln!(
-            s,
-            "<g><title>relation style</title><path d=\"M{} {} h44\" stroke=\"{}\" stroke-width=\"1.2\"{} \
-             marker-end=\"url(#head)\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" dominant-baseline=\"central\">{}</text></g>",
-            r(x + 4.0),
-            r(row + 11.0),
-            style::EDGE,
-            if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
-            r(x + 58.0),
-            r(row + 11.0),
-            xml(text)
-        );
-        row += 30.0;
-    }
-    s.push_str("</g>\n");
 }

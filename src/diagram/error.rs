@@ -36,6 +36,9 @@ pub enum DiagramError {
         /// A did-you-mean hint.
         hint: Option<String>,
     },
+    /// The embedded layout engine failed on this graph.
+    #[error("the embedded layout failed on this graph; try `--engine graphviz`")]
+    Layout,
     /// Graphviz could not be started or written to.
     #[error("cannot run Graphviz `dot`")]
     GraphvizIo(#[source] std::io::Error),

@@ -12,13 +12,23 @@
 /// entity-like text (`&lt;`) through to SVG. `<` and `>` need nothing inside quotes; non-ASCII text
 /// stays UTF-8. Other control characters, which Graphviz rejects, become spaces.
 pub fn dot_quote(s: &str) -> String {
+    quote(s, r"\\")
+}
+
+/// Quotes `s` for the Graphviz attributes it unescapes twice, `tooltip` and `URL`: there Graphviz
+/// turns `\\` into `\` before it expands `\N`, `\G`…, so a literal backslash needs four.
+pub fn dot_quote_tooltip(s: &str) -> String {
+    quote(s, r"\\\\")
+}
+
+fn quote(s: &str, backslash: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
+            '\\' => out.push_str(backslash),
             '&' => out.push_str("&amp;"),
             '\r' => {
                 if chars.peek() != Some(&'\n') {
@@ -90,6 +100,8 @@ mod tests {
         assert_eq!(dot_quote("«é ç»\u{7}"), "\"«é ç» \"");
         // A trailing backslash cannot swallow the closing quote.
         assert_eq!(dot_quote("\\"), r#""\\""#);
+        assert_eq!(dot_quote_tooltip(r"a\N"), r#""a\\\\N""#);
+        assert_eq!(dot_quote_tooltip("«x» & \"y\""), r#""«x» &amp; \"y\"""#);
     }
 
     #[test]

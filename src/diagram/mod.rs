@@ -12,6 +12,7 @@ pub mod escape;
 pub mod graphviz;
 pub mod scene;
 pub mod style;
+mod svgdraw;
 
 pub use error::DiagramError;
 pub use scene::View;
@@ -46,6 +47,6 @@ pub fn svg(model: &Model, view: &View, engine: Engine) -> Result<String, Diagram
     if use_graphviz {
         graphviz::render(&dot::write(&scene))
     } else {
-        Ok(embedded::render(&scene))
+        embedded::render(&scene)
     }
 }

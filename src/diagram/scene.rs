@@ -217,6 +217,16 @@ impl Scene {
         let mut members: BTreeSet<NodeIndex> =
             kept.iter().flat_map(|k| [k.subject, k.object]).collect();
         members.extend(focus);
+        // Asked-for kinds are shown even without a relation among themselves.
+        if let (Some(kinds), None) = (&view.kinds, focus) {
+            let mentioned = mentioned_entities(model, view.source.as_deref());
+            members.extend(
+                mentioned
+                    .into_iter()
+                    .filter_map(|id| model.entity(id))
+                    .filter(|&n| model.graph[n].kind().is_some_and(|k| kinds.contains(&k))),
+            );
+        }
         // Sort nodes by entity id, so output does not depend on insertion order.
         let mut order: Vec<(&str, NodeIndex)> = members
             .iter()
@@ -275,6 +285,24 @@ impl Scene {
             any_hedged,
         })
     }
+}
+
+/// Entity ids that some statement (of `source`, if given) names as subject or object.
+fn mentioned_entities<'m>(model: &'m Model, source: Option<&str>) -> BTreeSet<&'m str> {
+    model
+        .corpus
+        .sources
+        .iter()
+        .filter(|(sid, _)| source.is_none_or(|s| s == sid.as_str()))
+        .flat_map(|(_, s)| &s.statements)
+        .flat_map(|c| {
+            [
+                Some(c.statement.subject.as_str()),
+                c.statement.object.as_deref(),
+            ]
+        })
+        .flatten()
+        .collect()
 }
 
 fn neighbourhood(start: NodeIndex, depth: usize, kept: &[Kept]) -> BTreeSet<NodeIndex> {
