@@ -91,7 +91,7 @@ fn diagram_section(snap: &Snapshot) -> String {
             )
         }
         Err(e) => format!(
-            "<section id=\"diagram\"><h2>Diagram</h2>\n<p class=\"error\">The diagram could not be drawn: {}</p></section>\n",
+            "<section id=\"diagram\"><h2>Diagram</h2>\n<p class=\"muted\">No diagram: {}</p></section>\n",
             esc(e)
         ),
     }

@@ -16,6 +16,9 @@ use crate::facts::{self, diagnostic, Corpus};
 use crate::model::Model;
 use crate::rdf::Base;
 
+/// Most relations the home page's overview diagram is drawn for.
+pub const MAX_DIAGRAM_RELATIONS: usize = 100;
+
 /// Limits and settings the handlers apply.
 #[derive(Clone, Debug)]
 pub struct Limits {
@@ -119,8 +122,17 @@ fn build(corpus: Corpus, queries_dir: &Path, base: &str) -> Result<Snapshot, Ser
     let model = Model::build(corpus);
     let store = graph::load_store(&model, &base)?;
     let queries = queries::load(queries_dir)?;
-    let diagram =
-        diagram::svg(&model, &View::default(), Engine::Embedded).map_err(|e| e.to_string());
+    // The embedded layout grows faster than linearly; past a few hundred relations the overview
+    // would hold up loading and be unreadable anyway.
+    let relations = model.statement_edges().count();
+    let diagram = if relations > MAX_DIAGRAM_RELATIONS {
+        Err(format!(
+            "{relations} relations are too many for the overview (at most \
+             {MAX_DIAGRAM_RELATIONS}); draw a part with `coalition diagram --focus ID`"
+        ))
+    } else {
+        diagram::svg(&model, &View::default(), Engine::Embedded).map_err(|e| e.to_string())
+    };
     Ok(Snapshot {
         model,
         store,

@@ -170,3 +170,25 @@ async fn path_traversal_finds_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn overview_diagram_is_drawn_for_small_graphs_only() {
+    let (_, _, body) = send(app(), get("/", None)).await;
+    let svg = body
+        .find("<figure class=\"diagram\"><svg")
+        .expect("the seed's diagram");
+    assert!(
+        body[svg..].contains("href=\"/entity/eff\""),
+        "nodes link to entity pages"
+    );
+    // A synthetic corpus past the limit gets a note instead of a layout that would take minutes.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("facts");
+    let o = crate::util::run(tmp.path(), &["synth", "--sources", "4", "--out", "facts"]);
+    assert!(o.status.success(), "{:?}", crate::util::text(&o));
+    let big = app_with(out.to_str().unwrap(), limits());
+    let (s, _, body) = send(big, get("/", None)).await;
+    assert_eq!(s, 200);
+    assert!(body.contains("<p class=\"muted\">No diagram: "), "{body}");
+    assert!(!body.contains("<svg"));
+}
