@@ -10,4 +10,5 @@ pub mod facts;
 pub mod model;
 pub mod push;
 pub mod rdf;
+pub mod serve;
 pub mod synth;

@@ -10,5 +10,6 @@ mod diagram;
 mod export;
 mod push;
 mod rdf;
+mod serve;
 mod slicing;
 mod synth;

@@ -15,6 +15,7 @@ mod new;
 mod push;
 mod query;
 mod schema;
+mod serve;
 mod stances;
 mod synth;
 
@@ -48,6 +49,7 @@ enum Command {
     Push(push::Args),
     Query(query::Args),
     Schema(schema::Args),
+    Serve(serve::Args),
     Synth(synth::Args),
     Conflicts(conflicts::Args),
     Explain(explain::Args),
@@ -75,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Push(a) => push::run(a),
         Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Synth(a) => synth::run(a),
         Command::Conflicts(a) => conflicts::run(a),
         Command::Explain(a) => explain::run(a),
