@@ -3,4 +3,13 @@
 
 mod util;
 
+mod analysis;
 mod check;
+mod curation;
+mod diagram;
+mod export;
+mod push;
+mod rdf;
+mod serve;
+mod slicing;
+mod synth;

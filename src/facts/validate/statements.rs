@@ -10,8 +10,8 @@ use crate::facts::diagnostic::Diagnostic;
 use crate::facts::load::LoadedFile;
 use crate::facts::locate::{Seg, YamlPath};
 use crate::facts::rules::Rule;
-use crate::facts::schema::{Certainty, Datatype, Literal, Statement};
-use crate::facts::vocab::{Group, ObjectRange};
+use crate::facts::schema::{Certainty, Datatype, Entity, Literal, Stance, Statement};
+use crate::facts::vocab::{Group, ObjectRange, Predicate};
 
 impl Ctx<'_> {
     pub(super) fn statements(&mut self, fi: usize, mut sf: SourceFacts) -> SourceFacts {
@@ -111,6 +111,9 @@ impl Ctx<'_> {
                 );
             }
         }
+        if st.stance.is_some() {
+            self.stance(file, at, st, subject);
+        }
         if let Some(a) = &st.attributed_to {
             self.entity(file, &at.key("attributed_to"), a);
             if st.certainty != Certainty::Attributed {
@@ -200,6 +203,43 @@ impl Ctx<'_> {
                 evidence,
             },
         )
+    }
+
+    /// A stance is an actor's position on an entity, and must not contradict the predicate.
+    fn stance(
+        &mut self,
+        file: &LoadedFile,
+        at: &YamlPath,
+        st: &Statement,
+        subject: Option<&Entity>,
+    ) {
+        let problem = if subject
+            .is_some_and(|e| !matches!(e.kind.group(), Group::Organisation | Group::Person))
+        {
+            Some((
+                "a stance needs an actor as subject",
+                "only organisations and people take stances; remove `stance`",
+            ))
+        } else if st.object.is_none() {
+            Some((
+                "a stance needs an entity object",
+                "a stance is a position on an entity; remove `stance`",
+            ))
+        } else if st.predicate == Predicate::Criticizes && st.stance == Some(Stance::Supports) {
+            Some((
+                "`criticizes` with `stance: supports` contradicts itself",
+                "use `stance: opposes`, or another predicate",
+            ))
+        } else {
+            None
+        };
+        if let Some((message, hint)) = problem {
+            self.diags.push(
+                Diagnostic::new(Rule::InvalidStance, &file.path, message)
+                    .at(file.find(&at.key("stance")))
+                    .hint(hint),
+            );
+        }
     }
 
     fn literal(&mut self, file: &LoadedFile, at: &YamlPath, v: &Literal) {

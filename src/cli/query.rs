@@ -1,0 +1,117 @@
+//! `coalition query`: runs a SPARQL 1.1 query (inline, from a `.rq` file, or named in `queries/`)
+//! on the graph of the facts.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::input::Input;
+
+use crate::rdf::query::{self, DefaultGraph, ResultsFormat};
+use crate::rdf::{store, Base, RdfError};
+
+/// Run a SPARQL query on the graph: inline text, a `.rq` file, or a named query.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Inline SPARQL, a path to a `.rq` file, or the name of a query in `queries/` (`who-signed`).
+    #[arg(required_unless_present = "list")]
+    pub query: Option<String>,
+    /// List the named queries with their descriptions.
+    #[arg(long)]
+    pub list: bool,
+    #[command(flatten)]
+    pub input: Input,
+    /// Folder of named queries (the built-in ones are always available).
+    #[arg(long, default_value = "queries")]
+    pub queries: PathBuf,
+    /// Output format; `table` on a terminal, `csv` otherwise. CONSTRUCT and DESCRIBE results are
+    /// Turtle (table), N-Triples (csv, tsv), JSON-LD (json) or RDF/XML (xml).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Patterns outside `GRAPH` see only the default graph (the entity registry), as on a
+    /// standard SPARQL server, instead of the union of all graphs.
+    #[arg(long)]
+    pub no_union: bool,
+    /// Base IRI of the data (ends in `/` or `#`).
+    #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
+    pub base: String,
+}
+
+/// Results formats.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns.
+    Table,
+    /// SPARQL 1.1 CSV.
+    Csv,
+    /// SPARQL 1.1 TSV.
+    Tsv,
+    /// SPARQL 1.1 JSON.
+    Json,
+    /// SPARQL XML.
+    Xml,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let base = Base::new(&args.base)?;
+    if args.list {
+        let named = query::named_queries(&args.queries)?;
+        let width = named.iter().map(|q| q.name.len()).max().unwrap_or(0);
+        for q in named {
+            println!("{:width$}  {}", q.name, q.description);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let spec = args.query.unwrap_or_default();
+    let text = query::resolve(&spec, &args.queries)?;
+    // Parse first, so a bad query is reported before the facts are checked.
+    match query::parse(&text, Some(&base)) {
+        Err(RdfError::Syntax(e)) => {
+            report_syntax_error(&text, &e.to_string());
+            return Ok(ExitCode::from(super::EXIT_USAGE));
+        }
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    let model = match args.input.model()? {
+        Ok(m) => m,
+        Err(code) => return Ok(code),
+    };
+    let store = store::from_model(&model, &base)?;
+    let dataset = if args.no_union {
+        DefaultGraph::Registry
+    } else {
+        DefaultGraph::Union
+    };
+    let results = query::execute(&store, &text, dataset, Some(&base))?;
+    let format = match args.format {
+        Some(Format::Table) => ResultsFormat::Table,
+        Some(Format::Csv) => ResultsFormat::Csv,
+        Some(Format::Tsv) => ResultsFormat::Tsv,
+        Some(Format::Json) => ResultsFormat::Json,
+        Some(Format::Xml) => ResultsFormat::Xml,
+        None if std::io::stdout().is_terminal() => ResultsFormat::Table,
+        None => ResultsFormat::Csv,
+    };
+    let mut out = std::io::stdout().lock();
+    query::write_results(results, format, &base, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the error with the offending line of the query and a caret under the column.
+fn report_syntax_error(text: &str, message: &str) {
+    eprintln!("error: SPARQL syntax error: {message}");
+    if let Some((line, col)) = query::error_position(message) {
+        if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
+            eprintln!("  --> query:{line}:{col}");
+            eprintln!("{line:>4} | {l}");
+            let pad: String = l
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            eprintln!("     | {pad}^");
+        }
+    }
+}

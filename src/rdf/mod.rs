@@ -1,0 +1,167 @@
+//! The knowledge graph as RDF: the [`mapping`] from the model to quads, their [`serialize`]ation
+//! in the W3C formats (<https://www.w3.org/TR/rdf11-concepts/>), an in-memory Oxigraph [`store`],
+//! SPARQL 1.1 [`query`]ing (<https://www.w3.org/TR/sparql11-query/>) and the [`build`] of the
+//! committed `graphs/` folder.
+//!
+//! See `docs/RDF.md` for the IRI scheme, the named-graph layout and a worked example.
+
+pub mod build;
+pub mod error;
+pub mod mapping;
+pub mod ns;
+pub mod query;
+pub mod store;
+
+use oxigraph::io::{JsonLdProfile, RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, Quad, Triple};
+
+pub use error::RdfError;
+pub use ns::Base;
+
+use crate::model::Model;
+
+/// The RDF serializations the graph can be written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Turtle: every triple of every graph, merged (<https://www.w3.org/TR/turtle/>).
+    Turtle,
+    /// N-Triples: every triple, merged (<https://www.w3.org/TR/n-triples/>).
+    NTriples,
+    /// N-Quads: the quads, with one named graph per source (<https://www.w3.org/TR/n-quads/>).
+    NQuads,
+    /// TriG: the quads, with one named graph per source (<https://www.w3.org/TR/trig/>).
+    TriG,
+    /// JSON-LD 1.1, with named graphs (<https://www.w3.org/TR/json-ld11/>).
+    JsonLd,
+    /// RDF/XML: every triple, merged (<https://www.w3.org/TR/rdf-syntax-grammar/>).
+    RdfXml,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 6] = [
+        Format::Turtle,
+        Format::NTriples,
+        Format::NQuads,
+        Format::TriG,
+        Format::JsonLd,
+        Format::RdfXml,
+    ];
+
+    /// The Oxigraph format.
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Format::Turtle => RdfFormat::Turtle,
+            Format::NTriples => RdfFormat::NTriples,
+            Format::NQuads => RdfFormat::NQuads,
+            Format::TriG => RdfFormat::TriG,
+            Format::JsonLd => RdfFormat::JsonLd {
+                profile: JsonLdProfile::Streaming.into(),
+            },
+            Format::RdfXml => RdfFormat::RdfXml,
+        }
+    }
+
+    /// Usual file extension (`ttl`, `nq`, `jsonld`...).
+    pub fn extension(self) -> &'static str {
+        self.rdf_format().file_extension()
+    }
+
+    /// Parses a format name or file extension: `turtle`/`ttl`, `ntriples`/`nt`, `nquads`/`nq`,
+    /// `trig`, `jsonld`/`json-ld`, `rdfxml`/`rdf`/`xml` (case-insensitive).
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "turtle" | "ttl" => Format::Turtle,
+            "ntriples" | "n-triples" | "nt" => Format::NTriples,
+            "nquads" | "n-quads" | "nq" => Format::NQuads,
+            "trig" => Format::TriG,
+            "jsonld" | "json-ld" => Format::JsonLd,
+            "rdfxml" | "rdf-xml" | "rdf" | "xml" => Format::RdfXml,
+            _ => return None,
+        })
+    }
+
+    /// Whether the format keeps named graphs; the others get the merged triples.
+    pub fn has_graphs(self) -> bool {
+        self.rdf_format().supports_datasets()
+    }
+}
+
+/// Writes the model's graph in `format`. Dataset formats keep one named graph per source; triple
+/// formats (Turtle, N-Triples, RDF/XML) get every triple of every graph, merged and deduplicated —
+/// statement nodes carry `prov:wasDerivedFrom`, so no provenance is lost.
+pub fn serialize(model: &Model, format: Format, base: &Base) -> Result<Vec<u8>, RdfError> {
+    serialize_quads(&mapping::quads(model, base)?, format, base)
+}
+
+/// Writes already-mapped quads (sorted as [`mapping::quads`] returns them) in `format`.
+pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Vec<u8>, RdfError> {
+    let mut ser = RdfSerializer::from_format(format.rdf_format());
+    if !matches!(format, Format::NTriples | Format::NQuads) {
+        for (name, iri) in base.prefixes() {
+            ser = ser
+                .with_prefix(name, iri)
+                .map_err(|e| RdfError::InvalidIri {
+                    value: base.as_str().into(),
+                    reason: e.to_string(),
+                })?;
+        }
+        for (name, iri) in ns::PREFIXES {
+            ser = ser
+                .with_prefix(*name, *iri)
+                .expect("the built-in prefixes are valid IRIs");
+        }
+    }
+    let mut w = ser.for_writer(Vec::new());
+    if format.has_graphs() {
+        for q in quads {
+            w.serialize_quad(q)?;
+        }
+    } else {
+        for t in merged_triples(quads) {
+            w.serialize_triple(&t)?;
+        }
+    }
+    let bytes = w.finish()?;
+    if format == Format::JsonLd {
+        // Oxigraph writes JSON-LD on one line; indent it so that diffs of graphs/ stay readable.
+        let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(std::io::Error::other)?;
+        let mut pretty = serde_json::to_vec_pretty(&v).map_err(std::io::Error::other)?;
+        pretty.push(b'\n');
+        return Ok(pretty);
+    }
+    Ok(bytes)
+}
+
+/// The triples of every graph, merged: sorted by subject (`rdf:type` first), deduplicated.
+pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
+    let mut v: Vec<Quad> = quads
+        .iter()
+        .map(|q| {
+            Quad::new(
+                q.subject.clone(),
+                q.predicate.clone(),
+                q.object.clone(),
+                GraphName::DefaultGraph,
+            )
+        })
+        .collect();
+    v.sort_by_cached_key(mapping::sort_key);
+    v.dedup();
+    v.into_iter().map(Triple::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_parse_from_their_names_and_extensions() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.extension()), Some(f), "{f:?}");
+        }
+        assert_eq!(Format::from_name("Turtle"), Some(Format::Turtle));
+        assert_eq!(Format::from_name("json-ld"), Some(Format::JsonLd));
+        assert_eq!(Format::from_name("dot"), None);
+    }
+}

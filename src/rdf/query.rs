@@ -1,0 +1,361 @@
+//! SPARQL 1.1 queries over the graph (<https://www.w3.org/TR/sparql11-query/>): the named queries
+//! of `queries/`, evaluation on the in-memory store, and results in the SPARQL 1.1 results formats
+//! (<https://www.w3.org/TR/sparql11-results-csv-tsv/>, <https://www.w3.org/TR/sparql11-results-json/>,
+//! <https://www.w3.org/TR/rdf-sparql-XMLres/>) or as an aligned table.
+
+use std::io::Write;
+use std::path::Path;
+
+use oxigraph::model::{Term, Variable};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::store::Store;
+
+use super::{ns, Base, Format, RdfError};
+
+/// The named queries shipped with the tool (`queries/*.rq`), built into the binary so that
+/// `coalition query who-signed` works from any folder.
+pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "addressed-to",
+        include_str!("../../queries/addressed-to.rq"),
+    ),
+    (
+        "agencies-by-state",
+        include_str!("../../queries/agencies-by-state.rq"),
+    ),
+    (
+        "evidence-for",
+        include_str!("../../queries/evidence-for.rq"),
+    ),
+    ("targets", include_str!("../../queries/targets.rq")),
+    (
+        "technologies",
+        include_str!("../../queries/technologies.rq"),
+    ),
+    (
+        "who-said-what",
+        include_str!("../../queries/who-said-what.rq"),
+    ),
+    ("who-signed", include_str!("../../queries/who-signed.rq")),
+];
+
+/// A named query: its name (file stem), one-line description and text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedQuery {
+    /// File stem, e.g. `who-signed`.
+    pub name: String,
+    /// The first `# ` comment line of the file.
+    pub description: String,
+    /// The SPARQL text.
+    pub text: String,
+}
+
+impl NamedQuery {
+    fn new(name: &str, text: &str) -> NamedQuery {
+        NamedQuery {
+            name: name.to_string(),
+            description: description(text),
+            text: text.to_string(),
+        }
+    }
+}
+
+/// The first line of the leading `#` comment block.
+pub fn description(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| l.trim_start_matches('#').trim())
+        .find(|l| !l.is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The named queries: the `.rq` files of `dir` (when it exists), then the built-in ones it does
+/// not override, sorted by name.
+pub fn named_queries(dir: &Path) -> Result<Vec<NamedQuery>, RdfError> {
+    let mut out: Vec<NamedQuery> = Vec::new();
+    if dir.is_dir() {
+        let entries = std::fs::read_dir(dir).map_err(|source| RdfError::File {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "rq") {
+                let text = read(&p)?;
+                let name = p.file_stem().unwrap_or_default().to_string_lossy();
+                out.push(NamedQuery::new(&name, &text));
+            }
+        }
+    }
+    for (name, text) in BUILT_IN {
+        if !out.iter().any(|q| q.name == *name) {
+            out.push(NamedQuery::new(name, text));
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+fn read(p: &Path) -> Result<String, RdfError> {
+    std::fs::read_to_string(p).map_err(|source| RdfError::File {
+        path: p.to_path_buf(),
+        source,
+    })
+}
+
+/// Resolves the `QUERY` argument: a path to an `.rq` file, a named query (looked up in `dir`,
+/// then among the built-in ones), or else inline SPARQL.
+pub fn resolve(spec: &str, dir: &Path) -> Result<String, RdfError> {
+    let path = Path::new(spec);
+    if spec.ends_with(".rq") || (path.is_file() && !spec.contains('{')) {
+        return read(path);
+    }
+    let is_name = !spec.is_empty()
+        && spec
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if is_name {
+        return named_queries(dir)?
+            .into_iter()
+            .find(|q| q.name == spec)
+            .map(|q| q.text)
+            .ok_or_else(|| RdfError::UnknownQuery(spec.to_string()));
+    }
+    Ok(spec.to_string())
+}
+
+/// Which graph a query's patterns outside `GRAPH` see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultGraph {
+    /// The union of the default graph and every source graph (the CLI's choice).
+    Union,
+    /// Only the default graph, i.e. the entity registry (what a standard SPARQL server does).
+    Registry,
+}
+
+/// Parses `query`. With `prefixes`, the query may use the `coalition:`, `entity:`, `prov:`...
+/// prefixes without declaring them.
+pub fn parse(query: &str, prefixes: Option<&Base>) -> Result<PreparedSparqlQuery, RdfError> {
+    let mut evaluator = SparqlEvaluator::new();
+    if let Some(base) = prefixes {
+        for (name, iri) in all_prefixes(base) {
+            evaluator =
+                evaluator
+                    .with_prefix(name, iri.clone())
+                    .map_err(|e| RdfError::InvalidIri {
+                        value: iri,
+                        reason: e.to_string(),
+                    })?;
+        }
+    }
+    Ok(evaluator.parse_query(query)?)
+}
+
+/// Parses and runs `query` on `store` (see [`parse`] for `prefixes`).
+pub fn execute(
+    store: &Store,
+    query: &str,
+    default_graph: DefaultGraph,
+    prefixes: Option<&Base>,
+) -> Result<QueryResults<'static>, RdfError> {
+    let mut prepared = parse(query, prefixes)?;
+    if default_graph == DefaultGraph::Union {
+        prepared.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(prepared.on_store(store).execute()?)
+}
+
+/// The built-in prefixes plus the data prefixes of `base`.
+pub fn all_prefixes(base: &Base) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = base
+        .prefixes()
+        .into_iter()
+        .map(|(n, i)| (n.to_string(), i))
+        .collect();
+    v.extend(
+        ns::PREFIXES
+            .iter()
+            .map(|(n, i)| (n.to_string(), i.to_string())),
+    );
+    v
+}
+
+/// How query results are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResultsFormat {
+    /// Aligned columns with prefixed names, for reading on a terminal.
+    Table,
+    /// SPARQL 1.1 CSV results.
+    Csv,
+    /// SPARQL 1.1 TSV results.
+    Tsv,
+    /// SPARQL 1.1 JSON results.
+    Json,
+    /// SPARQL XML results.
+    Xml,
+}
+
+impl ResultsFormat {
+    /// The RDF format CONSTRUCT and DESCRIBE results are written in: Turtle for tables,
+    /// N-Triples for CSV/TSV, JSON-LD for JSON, RDF/XML for XML.
+    pub fn graph_format(self) -> Format {
+        match self {
+            ResultsFormat::Table => Format::Turtle,
+            ResultsFormat::Csv | ResultsFormat::Tsv => Format::NTriples,
+            ResultsFormat::Json => Format::JsonLd,
+            ResultsFormat::Xml => Format::RdfXml,
+        }
+    }
+
+    fn sparql(self) -> Option<QueryResultsFormat> {
+        match self {
+            ResultsFormat::Table => None,
+            ResultsFormat::Csv => Some(QueryResultsFormat::Csv),
+            ResultsFormat::Tsv => Some(QueryResultsFormat::Tsv),
+            ResultsFormat::Json => Some(QueryResultsFormat::Json),
+            ResultsFormat::Xml => Some(QueryResultsFormat::Xml),
+        }
+    }
+}
+
+/// Writes `results` to `out` in `format`; `base` gives the prefixes of tables and graphs.
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultsFormat,
+    base: &Base,
+    out: &mut dyn Write,
+) -> Result<(), RdfError> {
+    match (results, format.sparql()) {
+        (QueryResults::Boolean(b), Some(f)) => {
+            QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(out, b)?;
+        }
+        (QueryResults::Boolean(b), None) => writeln!(out, "{b}")?,
+        (QueryResults::Solutions(solutions), f) => {
+            let vars: Vec<Variable> = solutions.variables().to_vec();
+            let rows = solutions.collect::<Result<Vec<QuerySolution>, _>>()?;
+            match f {
+                Some(f) => {
+                    let mut w = QueryResultsSerializer::from_format(f)
+                        .serialize_solutions_to_writer(out, vars)?;
+                    for r in &rows {
+                        w.serialize(r)?;
+                    }
+                    w.finish()?;
+                }
+                None => table(&vars, &rows, &all_prefixes(base), out)?,
+            }
+        }
+        (QueryResults::Graph(triples), _) => {
+            let triples = triples.collect::<Result<Vec<_>, _>>()?;
+            let quads: Vec<_> = triples
+                .into_iter()
+                .map(|t| t.in_graph(oxigraph::model::GraphName::DefaultGraph))
+                .collect();
+            out.write_all(&super::serialize_quads(
+                &quads,
+                format.graph_format(),
+                base,
+            )?)?;
+        }
+    }
+    Ok(())
+}
+
+fn table(
+    vars: &[Variable],
+    rows: &[QuerySolution],
+    prefixes: &[(String, String)],
+    out: &mut dyn Write,
+) -> Result<(), RdfError> {
+    let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vars.iter()
+                .map(|v| r.get(v).map(|t| compact(t, prefixes)).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |row: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let mut s = String::new();
+        for (i, (c, w)) in row.iter().zip(&widths).enumerate() {
+            if i > 0 {
+                s.push_str("  ");
+            }
+            s.push_str(c);
+            if i + 1 < row.len() {
+                s.extend(std::iter::repeat_n(' ', w - c.chars().count()));
+            }
+        }
+        writeln!(out, "{}", s.trim_end())
+    };
+    line(&header, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+    line(&rule, out)?;
+    for row in &cells {
+        line(row, out)?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        cells.len(),
+        if cells.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(())
+}
+
+/// A term for a table cell: prefixed name for IRIs, the lexical form for literals.
+fn compact(t: &Term, prefixes: &[(String, String)]) -> String {
+    match t {
+        Term::NamedNode(n) => prefixes
+            .iter()
+            .filter(|(_, iri)| n.as_str().starts_with(iri.as_str()))
+            .max_by_key(|(_, iri)| iri.len())
+            .map_or_else(
+                || format!("<{}>", n.as_str()),
+                |(p, iri)| format!("{p}:{}", &n.as_str()[iri.len()..]),
+            ),
+        Term::Literal(l) => l.value().replace(['\n', '\t'], " "),
+        other => other.to_string(),
+    }
+}
+
+/// Line and column (1-based) of a SPARQL syntax error, read from its message.
+pub fn error_position(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find(" at ")? + 4..];
+    let (line, rest) = rest.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.parse().ok()?, col.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_position_of_a_syntax_error() {
+        assert_eq!(
+            error_position("error at 3:2: expected OPTIONAL"),
+            Some((3, 2))
+        );
+        assert_eq!(error_position("no position"), None);
+    }
+
+    #[test]
+    fn description_is_the_first_comment_line() {
+        assert_eq!(
+            description("#\n# Who signed.\n# More.\nSELECT"),
+            "Who signed."
+        );
+        assert_eq!(description("SELECT * {}"), "");
+    }
+}

@@ -1,0 +1,110 @@
+//! Independent checkers: rdflib parses our Turtle and N-Quads with the same counts, pySHACL finds
+//! the graph conforms to `ontology/shapes.ttl` (and the broken fixtures do not), and the Oxigraph
+//! server CLI, whose default graph is not the union, gives the named queries' golden results.
+
+use std::process::Command;
+
+use coalition::rdf::{mapping, merged_triples, query, Base};
+
+use super::seed_model;
+use crate::util::{require_program, require_python_module, root, text};
+
+#[test]
+fn rdflib_reads_our_turtle_and_nquads_with_the_same_counts() {
+    if !require_python_module("rdflib") {
+        return;
+    }
+    let quads = mapping::quads(&seed_model(), &Base::default()).unwrap();
+    let triples = merged_triples(&quads).len();
+    let script = "import sys, rdflib\n\
+        g = rdflib.Graph(); g.parse(sys.argv[1], format='turtle')\n\
+        d = rdflib.Dataset(); d.parse(sys.argv[2], format='nquads')\n\
+        print(len(g), len(list(d.quads((None, None, None, None)))))";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(root().join("graphs/coalition.ttl"))
+        .arg(root().join("graphs/coalition.nq"))
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(out.trim(), format!("{triples} {}", quads.len()));
+}
+
+fn pyshacl(data: &std::path::Path) -> (bool, String) {
+    let o = Command::new("python3")
+        .args(["-m", "pyshacl", "-s"])
+        .arg(root().join("ontology/shapes.ttl"))
+        .args(["-df", "turtle"])
+        .arg(data)
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert!(out.contains("Conforms:"), "pyshacl failed: {err}");
+    (out.contains("Conforms: True"), out)
+}
+
+#[test]
+fn the_graph_conforms_to_the_shapes() {
+    if !require_python_module("pyshacl") {
+        return;
+    }
+    let (ok, report) = pyshacl(&root().join("graphs/coalition.ttl"));
+    assert!(ok, "{report}");
+}
+
+#[test]
+fn broken_fixtures_do_not_conform() {
+    if !require_python_module("pyshacl") {
+        return;
+    }
+    let dir = root().join("tests/fixtures/shacl");
+    let (ok, report) = pyshacl(&dir.join("valid.ttl"));
+    assert!(ok, "the valid fixture must conform: {report}");
+    for (file, rule) in [
+        ("no-evidence.ttl", "rule C024"),
+        ("place-signs.ttl", "rule C008"),
+        ("quantity-out-of-bounds.ttl", "rule C021"),
+        ("attributed-but-stated.ttl", "C023"),
+        ("no-direct-triple.ttl", "has its direct triple"),
+    ] {
+        let (ok, report) = pyshacl(&dir.join(file));
+        assert!(!ok, "{file} conforms");
+        assert!(report.contains(rule), "{file}: {report}");
+    }
+}
+
+/// `oxigraph query` on a store loaded from `graphs/coalition.nq`: a standard store whose default
+/// graph is the registry only.
+#[test]
+fn named_queries_run_unchanged_on_a_standard_oxigraph_store() {
+    if !require_program("oxigraph", &["--version"]) {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("db");
+    let o = Command::new("oxigraph")
+        .args(["load", "--location"])
+        .arg(&db)
+        .arg("--file")
+        .arg(root().join("graphs/coalition.nq"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o).1);
+    for (name, _) in query::BUILT_IN {
+        let o = Command::new("oxigraph")
+            .args(["query", "--location"])
+            .arg(&db)
+            .arg("--query-file")
+            .arg(root().join(format!("queries/{name}.rq")))
+            .args(["--results-format", "csv"])
+            .output()
+            .unwrap();
+        let (out, err) = text(&o);
+        assert!(o.status.success(), "{name}: {err}");
+        let golden =
+            std::fs::read_to_string(root().join(format!("tests/fixtures/queries/{name}.csv")))
+                .unwrap();
+        assert_eq!(out, golden, "{name}");
+    }
+}

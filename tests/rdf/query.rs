@@ -1,0 +1,197 @@
+//! `coalition query`: named queries against golden results, on the union and on the registry
+//! default graph alike, and the command's formats and errors.
+
+use coalition::rdf::query::{self, DefaultGraph, ResultsFormat};
+use coalition::rdf::{mapping, store, Base};
+
+use super::seed_model;
+use crate::util::{assert_golden, root, run, seed_copy, text};
+
+#[test]
+fn named_queries_match_their_golden_results() {
+    for (name, _) in query::BUILT_IN {
+        let o = run(&root(), &["query", name, "--format", "csv"]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{name}: {err}");
+        assert!(out.lines().count() > 1, "{name} returns no rows");
+        assert_golden(
+            &root().join(format!("tests/fixtures/queries/{name}.csv")),
+            &out,
+        );
+    }
+}
+
+#[test]
+fn who_signed_lists_the_four_signatories_and_about_thirty() {
+    let o = run(&root(), &["query", "who-signed", "--format", "csv"]);
+    let (out, _) = text(&o);
+    for name in [
+        "Electronic Frontier Foundation",
+        "Black Lives Matter",
+        "Freedom of the Press Foundation",
+        "Human Rights Watch",
+    ] {
+        assert!(
+            out.lines().any(|l| l.contains(&format!(",{name},"))),
+            "{name}:\n{out}"
+        );
+    }
+    let coalition_row = out
+        .lines()
+        .find(|l| l.starts_with("advocacy-coalition,"))
+        .unwrap_or_else(|| panic!("no coalition row:\n{out}"));
+    assert!(
+        coalition_row.contains(",30,true,25,35,une trentaine,"),
+        "{coalition_row}"
+    );
+}
+
+/// Named queries must run unchanged on a server whose default graph is only the registry.
+#[test]
+fn named_queries_give_the_same_rows_without_the_union_default_graph() {
+    let base = Base::default();
+    let st = store::load(&mapping::quads(&seed_model(), &base).unwrap()).unwrap();
+    let csv = |q: &str, g| {
+        let mut out = Vec::new();
+        let r = query::execute(&st, q, g, None).unwrap();
+        query::write_results(r, ResultsFormat::Csv, &base, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    for (name, text) in query::BUILT_IN {
+        let union = csv(text, DefaultGraph::Union);
+        assert!(union.lines().count() > 1, "{name}");
+        assert_eq!(union, csv(text, DefaultGraph::Registry), "{name}");
+    }
+    // The two modes do differ: statements are not in the default graph.
+    let q = "SELECT * WHERE { ?s <https://coalition.example/ontology#signed> ?o }";
+    assert_eq!(csv(q, DefaultGraph::Union).lines().count(), 6);
+    assert_eq!(csv(q, DefaultGraph::Registry).lines().count(), 1);
+}
+
+#[test]
+fn the_queries_folder_and_the_built_in_queries_agree() {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let built_in: Vec<String> = query::BUILT_IN
+        .iter()
+        .map(|(n, _)| format!("{n}.rq"))
+        .collect();
+    assert_eq!(files, built_in);
+    for (name, text) in query::BUILT_IN {
+        assert!(text.starts_with("# "), "{name} has no description header");
+    }
+}
+
+#[test]
+fn list_shows_each_named_query_with_its_description() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("queries")).unwrap();
+    std::fs::write(
+        tmp.path().join("queries/mine.rq"),
+        "# My own query.\nSELECT * WHERE { ?s ?p ?o } LIMIT 1\n",
+    )
+    .unwrap();
+    let o = run(tmp.path(), &["query", "--list"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(out.contains("mine               My own query."), "{out}");
+    assert!(
+        out.contains("who-signed         Who signed which document"),
+        "{out}"
+    );
+}
+
+#[test]
+fn inline_queries_files_and_formats() {
+    let tmp = seed_copy();
+    let dir = tmp.path();
+    // Inline, with the built-in prefixes, as an aligned table.
+    let o = run(
+        dir,
+        &[
+            "query",
+            "SELECT ?n WHERE { entity:eff skos:prefLabel ?n }",
+            "--format",
+            "table",
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert_eq!(
+        out,
+        "n\n──────────────────────────────\nElectronic Frontier Foundation\n(1 row)\n"
+    );
+    // ASK, in JSON.
+    let o = run(
+        dir,
+        &[
+            "query",
+            "ASK { entity:eff coalition:signed ?d }",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(text(&o).0.trim(), r#"{"head":{},"boolean":true}"#);
+    // A .rq file, CONSTRUCT, printed as Turtle.
+    std::fs::write(
+        dir.join("c.rq"),
+        "CONSTRUCT { ?s coalition:signed ?o } WHERE { ?s coalition:signed ?o . FILTER(?s = entity:eff) }",
+    )
+    .unwrap();
+    let o = run(dir, &["query", "c.rq", "--format", "table"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        out.contains("entity:eff coalition:signed entity:letter-to-bezos ."),
+        "{out}"
+    );
+    // TSV and XML are the SPARQL results formats.
+    let o = run(dir, &["query", "addressed-to", "--format", "tsv"]);
+    assert!(text(&o)
+        .0
+        .starts_with("?document\t?addressee\t?role\t?quote\t?source\n"));
+    let o = run(dir, &["query", "addressed-to", "--format", "xml"]);
+    assert!(text(&o)
+        .0
+        .contains("<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">"));
+}
+
+#[test]
+fn a_syntax_error_is_a_usage_error_with_its_position() {
+    let o = run(&root(), &["query", "SELECT ?s WHERE {\n  ?s ?p \n}"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("SPARQL syntax error"), "{err}");
+    assert!(err.contains("query:3:"), "{err}");
+    assert!(err.contains("   3 | }"), "{err}");
+}
+
+#[test]
+fn an_unknown_query_name_is_a_usage_error() {
+    let o = run(&root(), &["query", "who-sined"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("no query named `who-sined`"), "{err}");
+}
+
+#[test]
+fn invalid_facts_are_reported_and_not_queried() {
+    let tmp = seed_copy();
+    let f = tmp
+        .path()
+        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        s.replacen("  - subject: eff\n", "  - subject: efff\n", 1),
+    )
+    .unwrap();
+    let o = run(tmp.path(), &["query", "who-signed"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("error[C007]"), "{err}");
+}
