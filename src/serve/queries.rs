@@ -1,8 +1,8 @@
 //! Named queries: SPARQL files (`*.rq`) whose leading `# ` comment lines give a title and a
 //! description, offered on the home page as one-click questions.
 //!
-//! They are read from the `--queries` folder; when it does not exist, the questions embedded in the
-//! binary are offered instead, so the explorer works from any folder.
+//! They are read from the `--queries` folder, completed by the questions built into the binary,
+//! so the explorer works from any folder.
 
 use std::path::Path;
 
@@ -21,60 +21,14 @@ pub struct NamedQuery {
     pub text: String,
 }
 
-/// The project's `queries/`, embedded in the binary, used when the queries folder does not exist.
-const EMBEDDED: &[(&str, &str)] = &[
-    (
-        "addressed-to",
-        include_str!("../../queries/addressed-to.rq"),
-    ),
-    (
-        "agencies-by-state",
-        include_str!("../../queries/agencies-by-state.rq"),
-    ),
-    (
-        "evidence-for",
-        include_str!("../../queries/evidence-for.rq"),
-    ),
-    ("targets", include_str!("../../queries/targets.rq")),
-    (
-        "technologies",
-        include_str!("../../queries/technologies.rq"),
-    ),
-    (
-        "who-said-what",
-        include_str!("../../queries/who-said-what.rq"),
-    ),
-    ("who-signed", include_str!("../../queries/who-signed.rq")),
-];
-
-/// Reads the named queries of `dir`, sorted by name.
+/// The named queries of `dir` (with the built-in ones where the folder lacks them), sorted by
+/// name. Reading and embedding are the RDF layer's; this only adds title and description.
 pub fn load(dir: &Path) -> Result<Vec<NamedQuery>, ServeError> {
-    if !dir.is_dir() {
-        let mut out: Vec<_> = EMBEDDED.iter().map(|(n, t)| parse(n, t)).collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name));
-        return Ok(out);
-    }
-    let io = |e| ServeError::Queries {
+    let queries = crate::rdf::query::named_queries(dir).map_err(|e| ServeError::Queries {
         path: dir.to_path_buf(),
-        source: e,
-    };
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("rq") {
-            continue;
-        }
-        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let text = std::fs::read_to_string(&path).map_err(|e| ServeError::Queries {
-            path: path.clone(),
-            source: e,
-        })?;
-        out.push(parse(name, &text));
-    }
-    out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(queries.iter().map(|q| parse(&q.name, &q.text)).collect())
 }
 
 /// Splits a query file into its `# ` header and its text.
