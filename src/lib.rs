@@ -1,11 +1,16 @@
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
 
+pub mod analysis;
 pub mod cache;
 pub mod cli;
+pub mod curation;
+pub mod diagram;
+pub mod export;
 pub mod facts;
 pub mod model;
 pub mod progress;
 pub mod push;
 pub mod rdf;
+pub mod serve;
 pub mod synth;

@@ -243,7 +243,7 @@ fn build_both(dir: &Path) -> Output {
     );
     assert!(cold.status.success(), "{}", report(&cold));
     let (g, cold) = (files(&dir.join("g")), files(&dir.join("cold")));
-    assert_eq!(g.len(), 4);
+    assert_eq!(g.len(), 6);
     assert!(g == cold, "cached and cold builds differ");
     cached
 }

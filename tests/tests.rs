@@ -3,7 +3,14 @@
 
 mod util;
 
+mod analysis;
 mod check;
+mod curation;
+mod diagram;
+mod export;
+mod push;
 mod rdf;
 mod scale;
+mod serve;
+mod slicing;
 mod synth;

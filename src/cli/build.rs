@@ -7,12 +7,14 @@ use std::process::ExitCode;
 use anyhow::Context;
 
 use crate::cache::{quads, Cache};
+use crate::diagram::{self, Engine, View};
 use crate::facts::{self, diagnostic, Checked};
 use crate::model::Model;
 use crate::progress::Reporter;
 use crate::rdf::{build, Base};
+use crate::serve::state::MAX_DIAGRAM_RELATIONS;
 
-/// Check the facts and write the graph in Turtle, N-Quads, TriG and JSON-LD.
+/// Check the facts and write the graph (Turtle, N-Quads, TriG, JSON-LD) and its diagram (DOT, SVG).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of fact files.
@@ -89,15 +91,40 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         1 + c.sources.len(),
         if warnings == 1 { "" } else { "s" },
     );
+    // The default coalition view, drawn with the embedded engine so a machine without Graphviz
+    // writes the same bytes. Its layout grows faster than linearly (minutes past a few hundred
+    // relations), so a large graph gets a note in the SVG instead, as `serve` does.
+    let relations = model.statement_edges().count();
+    let drawing = rep.stage("diagram", || -> anyhow::Result<_> {
+        let view = View::default();
+        let svg = if relations > MAX_DIAGRAM_RELATIONS {
+            rep.say(format_args!(
+                "coalition.svg not drawn: {relations} relations are too many for the embedded \
+                 layout (at most {MAX_DIAGRAM_RELATIONS}); render coalition.dot with Graphviz, \
+                 or draw a part with `coalition diagram --focus ID`"
+            ));
+            too_large_svg(relations)
+        } else {
+            diagram::svg(&model, &view, Engine::Embedded)?
+        };
+        Ok([
+            (
+                "coalition.dot".to_string(),
+                diagram::dot(&model, &view)?.into_bytes(),
+            ),
+            ("coalition.svg".to_string(), svg.into_bytes()),
+        ])
+    })?;
     // Serializing needs the most memory: free the facts first.
     drop((model, texts));
-    let files = rep.stage("exports", || {
+    let mut files = rep.stage("exports", || {
         quads::outputs(
             graph,
             &base,
             &rep.bar("serialize", build::GRAPH_FILES.len() as u64 - 1),
         )
     })?;
+    files.extend(drawing);
     let written = rep
         .stage("write", || build::write_atomically(&args.out, &files))
         .with_context(|| format!("writing {}", args.out.display()))?;
@@ -115,4 +142,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The SVG written in place of a diagram too large for the embedded layout.
+fn too_large_svg(relations: usize) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"60\">\n  \
+         <text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"14\">{relations} \
+         relations: too many to draw here; render coalition.dot with Graphviz.</text>\n</svg>\n"
+    )
 }

@@ -1,12 +1,24 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
 //! 0 success, 1 invalid data, 2 usage or I/O error.
 
+mod analyze;
 mod bench;
 mod build;
 mod check;
+mod conflicts;
+mod coverage;
+mod diagram;
+mod diff;
+mod explain;
+mod export;
 mod global;
+mod input;
+mod new;
+mod push;
 mod query;
 mod schema;
+mod serve;
+mod stances;
 mod synth;
 
 use std::process::ExitCode;
@@ -32,11 +44,22 @@ struct Cli {
 enum Command {
     #[command(name = "bench-queries", hide = true)]
     BenchQueries(bench::Args),
-    Build(build::Args),
+    Analyze(analyze::Args),
     Check(check::Args),
+    Coverage(coverage::Args),
+    Diff(diff::Args),
+    New(new::Args),
+    Export(export::Args),
+    Diagram(diagram::Args),
+    Build(build::Args),
+    Push(push::Args),
     Query(query::Args),
     Schema(schema::Args),
+    Serve(serve::Args),
     Synth(synth::Args),
+    Conflicts(conflicts::Args),
+    Explain(explain::Args),
+    Stances(stances::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,11 +74,22 @@ pub fn main() -> ExitCode {
     global::set(cli.global);
     let result = match cli.command {
         Command::BenchQueries(a) => bench::run(a),
-        Command::Build(a) => build::run(a),
+        Command::Analyze(a) => analyze::run(a),
         Command::Check(a) => check::run(a),
+        Command::Coverage(a) => coverage::run(a),
+        Command::Diff(a) => diff::run(a),
+        Command::New(a) => new::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Diagram(a) => diagram::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Push(a) => push::run(a),
         Command::Query(a) => query::run(a),
         Command::Schema(a) => schema::run(a),
+        Command::Serve(a) => serve::run(a),
         Command::Synth(a) => synth::run(a),
+        Command::Conflicts(a) => conflicts::run(a),
+        Command::Explain(a) => explain::run(a),
+        Command::Stances(a) => stances::run(a),
     };
     match result {
         Ok(code) => code,

@@ -5,6 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::input::Input;
+
 use crate::rdf::query::{self, DefaultGraph, ResultsFormat};
 use crate::rdf::{store, Base, RdfError};
 
@@ -17,9 +19,8 @@ pub struct Args {
     /// List the named queries with their descriptions.
     #[arg(long)]
     pub list: bool,
-    /// Folder of fact files.
-    #[arg(long, default_value = "seeds")]
-    pub facts: PathBuf,
+    #[command(flatten)]
+    pub input: Input,
     /// Folder of named queries (the built-in ones are always available).
     #[arg(long, default_value = "queries")]
     pub queries: PathBuf,
@@ -72,8 +73,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let model = match super::build::checked_model(&args.facts, "queried")? {
-        Ok((m, _)) => m,
+    let model = match args.input.model()? {
+        Ok(m) => m,
         Err(code) => return Ok(code),
     };
     let store = store::from_model(&model, &base)?;

@@ -12,6 +12,7 @@ use serde_yaml::Value;
 use super::diagnostic::Diagnostic;
 use super::error::FactsError;
 use super::explain::{schema_diagnostic, syntax_diagnostic};
+use super::guard;
 use super::locate::{Locator, Seg, Span, YamlPath};
 use super::rules::Rule;
 use super::schema::{Entity, Ignored, Quotation, Source, Statement};
@@ -159,6 +160,18 @@ fn read_checked(path: &Path) -> Result<(String, Vec<Diagnostic>), (Diagnostic, O
             None,
         )
     };
+    // Opening a named pipe would block until something writes to it; only read regular files.
+    let meta = fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err((
+            Diagnostic::new(
+                Rule::MissingSourceText,
+                path,
+                "cannot read file: not a regular file (a folder, a pipe or a device)",
+            ),
+            None,
+        ));
+    }
     let file = fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     // Never read more than the limit (plus one byte to notice it is exceeded).
@@ -239,6 +252,22 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         }
     };
     file.text = text;
+    if let Some(at) = guard::deep_flow(&file.text, guard::MAX_FLOW_DEPTH) {
+        diags.push(
+            Diagnostic::new(
+                Rule::YamlSyntax,
+                path,
+                format!(
+                    "invalid YAML: more than {} nested `[` or `{{`",
+                    guard::MAX_FLOW_DEPTH
+                ),
+            )
+            .at(Some(Span { start: at, len: 1 }))
+            .label("too deep")
+            .hint("aliases and deep nesting are refused to keep the checker safe; write the values out"),
+        );
+        return (file, diags);
+    }
     let value: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {

@@ -9,6 +9,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod error;
 mod explain;
+pub mod guard;
 pub mod incremental;
 pub mod load;
 pub mod locate;

@@ -62,6 +62,9 @@ pub enum Rule {
     EmptySource,
     /// A byte-order mark at the start of a file.
     ByteOrderMark,
+    /// A `stance` on a statement that cannot carry one (non-actor subject, literal object) or
+    /// that contradicts its predicate (`criticizes` with `supports`).
+    InvalidStance,
 }
 
 impl Rule {
@@ -95,6 +98,7 @@ impl Rule {
         Rule::UnusedEntity,
         Rule::EmptySource,
         Rule::ByteOrderMark,
+        Rule::InvalidStance,
     ];
 
     /// Stable code: `C0xx` for errors, `W0xx` for warnings.
@@ -142,6 +146,7 @@ impl Rule {
             Rule::UnusedEntity => ("W001", "unused-entity"),
             Rule::EmptySource => ("W002", "empty-source"),
             Rule::ByteOrderMark => ("W003", "byte-order-mark"),
+            Rule::InvalidStance => ("C026", "invalid-stance"),
         }
     }
 }

@@ -4,15 +4,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use super::corpus::{CheckedQuotation, CheckedStatement, Corpus, SourceFacts};
+use super::corpus::{Corpus, SourceFacts};
 use super::date::PartialDate;
 use super::diagnostic::Diagnostic;
 use super::load::{did_you_mean, read_text, LoadedFile};
 use super::locate::{Span, YamlPath};
 use super::quote::{self, Passage, QuoteError};
 use super::rules::Rule;
-use super::schema::{Certainty, Datatype, Entity, Statement};
-use super::vocab::{Group, ObjectRange};
+use super::schema::Entity;
+use super::vocab::Group;
+
+mod statements;
 
 /// Everything the checker found, plus the facts that passed.
 #[derive(Debug, Default)]
@@ -413,7 +415,11 @@ impl<'a> Ctx<'a> {
             Err(d) => {
                 let msg = match d.rule {
                     Rule::MissingSourceText => {
-                        format!("source text `{}` cannot be read", text_path.display())
+                        let why = d.message.trim_start_matches("cannot read file: ");
+                        format!(
+                            "source text `{}` cannot be read: {why}",
+                            text_path.display()
+                        )
                     }
                     _ => format!("source text `{}`: {}", text_path.display(), d.message),
                 };
@@ -461,303 +467,6 @@ impl<'a> Ctx<'a> {
             },
             usable,
         ))
-    }
-
-    fn statements(&mut self, fi: usize, mut sf: SourceFacts) -> SourceFacts {
-        let file = &self.files[fi];
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for (i, st) in &file.statements {
-            let at = YamlPath::item("statements", *i);
-            if let Some(c) = self.statement(file, &at, st, &sf.text) {
-                if let Some(prev) = seen.insert(c.id.clone(), *i) {
-                    self.diags.push(
-                        Diagnostic::new(
-                            Rule::DuplicateId,
-                            &file.path,
-                            format!("duplicate statement `{}`", c.id),
-                        )
-                        .at(file.find(&at))
-                        .hint(format!(
-                            "{} says the same; merge their evidence, or give one an `id:`",
-                            file.position(&YamlPath::item("statements", prev))
-                        )),
-                    );
-                    continue;
-                }
-                sf.statements.push(c);
-            }
-        }
-        for (i, ig) in &file.ignored {
-            let at = YamlPath::item("ignored", *i).key("text");
-            if let Some(p) = self.locate(file, &at, &sf.text.clone(), &ig.text, None, None) {
-                sf.ignored.push((ig.clone(), p));
-            }
-        }
-        if file.statements.is_empty() && file.quotations.is_empty() {
-            self.diags.push(
-                Diagnostic::new(
-                    Rule::EmptySource,
-                    &file.path,
-                    format!(
-                        "source `{}` has no statements or quotations yet",
-                        sf.source.id
-                    ),
-                )
-                .at(file.find(&YamlPath(vec![super::locate::Seg::Key("source".into())]).key("id")))
-                .hint("add what the source states under `statements:` and `quotations:`"),
-            );
-        }
-        sf
-    }
-
-    fn statement(
-        &mut self,
-        file: &LoadedFile,
-        at: &YamlPath,
-        st: &Statement,
-        text: &str,
-    ) -> Option<CheckedStatement> {
-        let before = self.diags.len();
-        let pred = st.predicate;
-        let subject = self.entity(file, &at.key("subject"), &st.subject);
-        if let Some(e) = subject {
-            self.kind_check(
-                file,
-                &at.key("subject"),
-                e,
-                pred.subjects(),
-                "subject",
-                pred.slug(),
-            );
-        }
-        match (pred.objects(), &st.object, &st.value) {
-            (ObjectRange::Entities(groups), Some(o), None) => {
-                if let Some(e) = self.entity(file, &at.key("object"), o) {
-                    self.kind_check(file, &at.key("object"), e, groups, "object", pred.slug());
-                }
-            }
-            (ObjectRange::Literal, None, Some(v)) => self.literal(file, &at.key("value"), v),
-            (range, o, v) => {
-                let want = if range == ObjectRange::Literal {
-                    "`value:` (a literal)"
-                } else {
-                    "`object:` (an entity id)"
-                };
-                let what = match (o, v) {
-                    (Some(_), Some(_)) => "both `object` and `value`",
-                    (None, None) => "neither `object` nor `value`",
-                    (Some(_), None) => "an entity `object`",
-                    (None, Some(_)) => "a literal `value`",
-                };
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::ObjectShape,
-                        &file.path,
-                        format!("statement has {what}"),
-                    )
-                    .at(file.find(at))
-                    .hint(format!("`{}` takes {want}", pred.slug())),
-                );
-            }
-        }
-        if let Some(a) = &st.attributed_to {
-            self.entity(file, &at.key("attributed_to"), a);
-            if st.certainty != Certainty::Attributed {
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::AttributionMismatch,
-                        &file.path,
-                        "`attributed_to` on a statement that is not `certainty: attributed`",
-                    )
-                    .at(file.find(&at.key("attributed_to")))
-                    .hint("set `certainty: attributed`, or remove `attributed_to`"),
-                );
-            }
-        }
-        let date = st
-            .date
-            .as_ref()
-            .and_then(|d| self.date(file, &at.key("date"), d));
-        if let Some(q) = &st.quantity {
-            let bad = q.lower.is_some_and(|l| l > q.value) || q.upper.is_some_and(|u| u < q.value);
-            if bad {
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::InvalidQuantity,
-                        &file.path,
-                        format!("quantity {} lies outside its bounds", q.value),
-                    )
-                    .at(file.find(&at.key("quantity")))
-                    .hint("make `lower` ≤ `value` ≤ `upper`"),
-                );
-            }
-            if let Some(w) = &q.wording {
-                if !text.contains(w.as_str()) {
-                    self.locate(
-                        file,
-                        &at.key("quantity").key("wording"),
-                        text,
-                        w,
-                        None,
-                        None,
-                    );
-                }
-            }
-        }
-        if st.evidence.is_empty() {
-            self.diags.push(
-                Diagnostic::new(
-                    Rule::MissingEvidence,
-                    &file.path,
-                    "statement has no evidence",
-                )
-                .at(file.find(&at.key("evidence")).or_else(|| file.find(at)))
-                .hint("add `evidence:` with at least one `- quote:` copied from the source text"),
-            );
-        }
-        let mut evidence = Vec::new();
-        for (k, ev) in st.evidence.iter().enumerate() {
-            let eat = at.key("evidence").index(k).key("quote");
-            if let Some(p) = self.locate(
-                file,
-                &eat,
-                text,
-                &ev.quote,
-                ev.prefix.as_deref(),
-                ev.suffix.as_deref(),
-            ) {
-                evidence.push(p);
-            }
-        }
-        let id = st.id.clone().unwrap_or_else(|| st.default_id());
-        if st.id.is_some() && !is_slug(&id, &['.', '_']) {
-            self.diags.push(
-                Diagnostic::new(
-                    Rule::InvalidId,
-                    &file.path,
-                    format!("invalid statement id `{id}`"),
-                )
-                .at(file.find(&at.key("id")))
-                .hint("use lowercase letters, digits, `-`, `_` and `.`"),
-            );
-        }
-        (self.diags.len() == before || self.diags[before..].iter().all(|d| d.is_warning())).then(
-            || CheckedStatement {
-                id,
-                statement: st.clone(),
-                date,
-                evidence,
-            },
-        )
-    }
-
-    fn literal(&mut self, file: &LoadedFile, at: &YamlPath, v: &super::schema::Literal) {
-        let ok = match v.datatype {
-            Datatype::String => true,
-            Datatype::Integer => v
-                .value
-                .trim_start_matches(['-', '+'])
-                .parse::<u64>()
-                .is_ok(),
-            Datatype::Decimal => v.value.parse::<f64>().is_ok() && !v.value.contains(['e', 'E']),
-            Datatype::Boolean => matches!(v.value.as_str(), "true" | "false"),
-            Datatype::Date => PartialDate::parse(&v.value).is_ok(),
-        };
-        if !ok || (v.lang.is_some() && v.datatype != Datatype::String) {
-            self.diags.push(
-                Diagnostic::new(
-                    Rule::InvalidLiteral,
-                    &file.path,
-                    format!("`{}` is not a valid {:?} literal", v.value, v.datatype).to_lowercase(),
-                )
-                .at(file.find(at))
-                .hint("fix the value or its `datatype`; only strings take `lang`"),
-            );
-        }
-        if let Some(l) = &v.lang {
-            self.language(file, || file.find(&at.key("lang")), l);
-        }
-    }
-
-    fn quotations(
-        &mut self,
-        fi: usize,
-        mut sf: SourceFacts,
-        ids: &mut HashMap<String, (usize, YamlPath)>,
-    ) -> SourceFacts {
-        let file = &self.files[fi];
-        for (i, q) in &file.quotations {
-            let at = YamlPath::item("quotations", *i);
-            let before = self.diags.len();
-            if !is_slug(&q.id, &[]) {
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::InvalidId,
-                        &file.path,
-                        format!("invalid quotation id `{}`", q.id),
-                    )
-                    .at(file.find(&at.key("id")))
-                    .hint("use lowercase letters, digits and `-`"),
-                );
-            }
-            if let Some((pfi, ppath)) = ids.get(&q.id) {
-                let prev = self.files[*pfi].position(ppath);
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::DuplicateId,
-                        &file.path,
-                        format!("duplicate quotation id `{}`", q.id),
-                    )
-                    .at(file.find(&at.key("id")))
-                    .hint(format!("already declared at {prev}")),
-                );
-            } else {
-                ids.insert(q.id.clone(), (fi, at.key("id")));
-            }
-            if let Some(e) = self.entity(file, &at.key("speaker"), &q.speaker) {
-                self.kind_check(
-                    file,
-                    &at.key("speaker"),
-                    e,
-                    &[Group::Organisation, Group::Person],
-                    "speaker",
-                    "quotation",
-                );
-            }
-            if let Some(d) = &q.document {
-                if let Some(e) = self.entity(file, &at.key("document"), d) {
-                    self.kind_check(
-                        file,
-                        &at.key("document"),
-                        e,
-                        &[Group::Document],
-                        "document",
-                        "quotation",
-                    );
-                }
-            }
-            for (k, a) in q.about.iter().enumerate() {
-                self.entity(file, &at.key("about").index(k), a);
-            }
-            for lang in q.translations.keys() {
-                self.language(file, || file.find_key(&at.key("translations"), lang), lang);
-            }
-            let passage = self.locate(
-                file,
-                &at.key("text"),
-                &sf.text.clone(),
-                &q.text,
-                q.prefix.as_deref(),
-                q.suffix.as_deref(),
-            );
-            if let (Some(passage), true) = (passage, self.diags.len() == before) {
-                sf.quotations.push(CheckedQuotation {
-                    quotation: q.clone(),
-                    passage,
-                });
-            }
-        }
-        sf
     }
 
     fn unused(&mut self) {

@@ -4,9 +4,9 @@
 #[derive(Debug, thiserror::Error)]
 pub enum PushError {
     /// The store answered with an error status (after retries for 5xx).
-    #[error("pushing graph <{graph}> to {url}: HTTP {status}: {body}")]
+    #[error("pushing {graph} to {url}: HTTP {status}: {body}")]
     Status {
-        /// Graph IRI.
+        /// The graph, as `<IRI>` or `the default graph`.
         graph: String,
         /// Request URL, without credentials.
         url: String,
@@ -16,9 +16,9 @@ pub enum PushError {
         body: String,
     },
     /// The store could not be reached (after retries).
-    #[error("pushing graph <{graph}> to {url}: {message}")]
+    #[error("pushing {graph} to {url}: {message}")]
     Connection {
-        /// Graph IRI.
+        /// The graph, as `<IRI>` or `the default graph`.
         graph: String,
         /// Request URL.
         url: String,

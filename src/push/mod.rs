@@ -17,10 +17,21 @@ use sha2::{Digest, Sha256};
 
 pub use error::PushError;
 
-/// One named graph to send, serialized as N-Triples.
+/// Stands for the default graph in [`Graph::iri`] (sent with `?default` / `DEFAULT`).
+pub const DEFAULT_GRAPH: &str = "";
+
+fn graph_name(iri: &str) -> String {
+    if iri == DEFAULT_GRAPH {
+        "the default graph".into()
+    } else {
+        format!("<{iri}>")
+    }
+}
+
+/// One graph to send, serialized as N-Triples.
 #[derive(Clone, Debug)]
 pub struct Graph {
-    /// The graph IRI.
+    /// The graph IRI; [`DEFAULT_GRAPH`] for the store's default graph.
     pub iri: String,
     /// Its triples in N-Triples.
     pub ntriples: Vec<u8>,
@@ -162,9 +173,14 @@ fn send(
     let (url, content_type, body) = match &opts.target {
         Target::GraphStore(endpoint) => {
             let sep = if endpoint.contains('?') { '&' } else { '?' };
-            let iri: String = url::form_urlencoded::byte_serialize(g.iri.as_bytes()).collect();
+            let query = if g.iri == DEFAULT_GRAPH {
+                "default".to_string()
+            } else {
+                let iri: String = url::form_urlencoded::byte_serialize(g.iri.as_bytes()).collect();
+                format!("graph={iri}")
+            };
             (
-                format!("{endpoint}{sep}graph={iri}"),
+                format!("{endpoint}{sep}{query}"),
                 "application/n-triples",
                 g.ntriples.clone(),
             )
@@ -207,7 +223,7 @@ fn send(
                 if status < 500 || last {
                     let text = resp.body_mut().read_to_string().unwrap_or_default();
                     return Err(PushError::Status {
-                        graph: g.iri.clone(),
+                        graph: graph_name(&g.iri),
                         url: url.clone(),
                         status,
                         body: text.chars().take(300).collect(),
@@ -222,7 +238,7 @@ fn send(
                 ));
                 if last {
                     return Err(PushError::Connection {
-                        graph: g.iri.clone(),
+                        graph: graph_name(&g.iri),
                         url: url.clone(),
                         message: format!("{e} (after {attempt} attempts)"),
                     });

@@ -184,3 +184,53 @@ fn regression_near_miss_hint_cut_a_character_in_two() {
         "{err}"
     );
 }
+
+#[test]
+fn regression_deep_flow_nesting_took_seconds_to_refuse() {
+    // 100 000 `[` (200 kB) kept libyaml's scanner busy for 20 s (release) before it refused the
+    // depth; the bracket count refuses it before parsing, with its own message.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("facts")).unwrap();
+    fs::write(
+        tmp.path().join("facts/deep.yaml"),
+        format!("entities: {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .unwrap();
+    let o = run(tmp.path(), &["check", "--facts", "facts"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.starts_with(
+            "error[C001]: invalid YAML: more than 128 nested `[` or `{`\n  ┌─ facts/deep.yaml:1:139\n"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn source_text_that_is_a_folder_or_a_pipe_is_refused_without_blocking() {
+    let tmp = fixture_copy("ok-baseline");
+    let txt = tmp.path().join("facts/sources/planet-2019-03-letter.txt");
+    fs::remove_file(&txt).unwrap();
+    fs::create_dir(&txt).unwrap();
+    let o = run(tmp.path(), &["check", "--facts", "facts"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error[C014]: source text `facts/sources/planet-2019-03-letter.txt` cannot be read"
+        ),
+        "{err}"
+    );
+    // A named pipe with no writer: opening it would block forever.
+    fs::remove_dir(&txt).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&txt).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("SKIPPED: mkfifo is not available");
+        return;
+    }
+    let o = run(tmp.path(), &["check", "--facts", "facts"]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[C014]"), "{err}");
+}

@@ -93,7 +93,7 @@ fn build_is_deterministic_and_prints_a_summary() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("built 1 sources, 31 entities, 40 statements, 5 quotations:"),
+        err.contains("built 1 sources, 31 entities, 45 statements, 5 quotations:"),
         "{err}"
     );
     assert!(err.contains("quads in 2 graphs, 0 warnings"), "{err}");

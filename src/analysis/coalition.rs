@@ -1,0 +1,273 @@
+//! The coalition against its targets: for each entity of kind `coalition`, its side (the
+//! coalition, its members, the signatories of the letters it signed, and allies outside it who
+//! share one of their stances or work with them) and what that side addresses or opposes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::facts::schema::Stance;
+use crate::facts::vocab::{EntityKind, Group, Predicate};
+use crate::model::{Edge, Model, Node};
+
+use super::stances::positions;
+
+/// A size the sources give for the coalition.
+#[derive(Clone, Debug, Serialize)]
+pub struct SizeClaim {
+    /// The number (central estimate when approximate).
+    pub value: u64,
+    /// Whether the source gives it as approximate.
+    pub approximate: bool,
+    /// Lowest value the wording allows, in the curators' reading.
+    pub lower: Option<u64>,
+    /// Highest value the wording allows.
+    pub upper: Option<u64>,
+    /// The source's words for it.
+    pub wording: Option<String>,
+    /// Source id.
+    pub source: String,
+    /// Source date.
+    pub date: String,
+}
+
+/// An entity on one side, with why it is there.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tie {
+    /// Entity id.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Why, e.g. `signed letter-to-bezos`, `criticized by advocacy-coalition, eff`.
+    pub reasons: Vec<String>,
+}
+
+/// One coalition and its opponents.
+#[derive(Clone, Debug, Serialize)]
+pub struct CoalitionSummary {
+    /// Entity id of the coalition.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Sizes stated by sources (quantity on `signed`, or `number_of_members`).
+    pub stated_size: Vec<SizeClaim>,
+    /// Letters the coalition signed.
+    pub letters: Vec<String>,
+    /// Entities stated to be members.
+    pub members: Vec<Tie>,
+    /// Other signatories of its letters.
+    pub signatories: Vec<Tie>,
+    /// Actors outside the coalition sharing a stance with it or working with it.
+    pub allies: Vec<Tie>,
+    /// Addressees of its letters and what its side criticizes or opposes.
+    pub targets: Vec<Tie>,
+}
+
+/// Entity id → reason ("criticized by") → the entities it relates to ("eff").
+type Reasons = BTreeMap<String, BTreeMap<&'static str, BTreeSet<String>>>;
+
+fn add(map: &mut Reasons, id: &str, why: &'static str, whom: &str) {
+    let set = map
+        .entry(id.to_string())
+        .or_default()
+        .entry(why)
+        .or_default();
+    if !whom.is_empty() {
+        set.insert(whom.to_string());
+    }
+}
+
+/// Summaries of every coalition that takes part in a statement, by id.
+pub fn coalitions(model: &Model) -> Vec<CoalitionSummary> {
+    let mut triples: Vec<(&str, Predicate, &str, &Edge)> = Vec::new();
+    for (e, s, o) in model.statement_edges() {
+        if let (Node::Entity(a), Node::Entity(b), w @ Edge::Statement { predicate, .. }) =
+            (&model.graph[s], &model.graph[o], &model.graph[e])
+        {
+            triples.push((&a.id, *predicate, &b.id, w));
+        }
+    }
+    let coalitions: BTreeSet<&str> = triples
+        .iter()
+        .flat_map(|(s, _, o, _)| [*s, *o])
+        .filter(|id| model.corpus.entities.get(*id).map(|e| e.kind) == Some(EntityKind::Coalition))
+        .collect();
+    let stances = positions(&model.corpus);
+    coalitions
+        .into_iter()
+        .map(|c| summary(model, c, &triples, &stances))
+        .collect()
+}
+
+fn summary(
+    model: &Model,
+    c: &str,
+    triples: &[(&str, Predicate, &str, &Edge)],
+    stances: &[super::stances::Position],
+) -> CoalitionSummary {
+    let label = |id: &str| {
+        model
+            .entity(id)
+            .map_or_else(|| id.to_string(), |n| model.label(n, "en"))
+    };
+    let is_actor = |id: &str| {
+        model
+            .corpus
+            .entities
+            .get(id)
+            .is_some_and(|e| matches!(e.kind.group(), Group::Organisation | Group::Person))
+    };
+    let mut stated_size = Vec::new();
+    let mut letters = BTreeSet::new();
+    let (mut members, mut signatories) = (Reasons::new(), Reasons::new());
+    for (s, p, o, edge) in triples {
+        if *s == c && *p == Predicate::Signed {
+            letters.insert(o.to_string());
+            for claim in edge.claims() {
+                if let Some(q) = &claim.statement.quantity {
+                    let date = model
+                        .corpus
+                        .sources
+                        .get(&claim.source)
+                        .map(|s| s.date.to_string());
+                    stated_size.push(SizeClaim {
+                        value: q.value,
+                        approximate: q.approximate,
+                        lower: q.lower,
+                        upper: q.upper,
+                        wording: q.wording.clone(),
+                        source: claim.source.clone(),
+                        date: date.unwrap_or_default(),
+                    });
+                }
+            }
+        }
+        if *o == c && *p == Predicate::MemberOf {
+            add(&mut members, s, "member of the coalition", "");
+        }
+    }
+    for (sid, src) in &model.corpus.sources {
+        for st in &src.statements {
+            let st = &st.statement;
+            if st.subject == c && st.predicate == Predicate::NumberOfMembers {
+                if let Some(v) = st.value.as_ref().and_then(|v| v.value.parse().ok()) {
+                    stated_size.push(SizeClaim {
+                        value: v,
+                        approximate: false,
+                        lower: None,
+                        upper: None,
+                        wording: None,
+                        source: sid.clone(),
+                        date: src.date.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    for (s, p, o, _) in triples {
+        if *p == Predicate::Signed && letters.contains(*o) && *s != c {
+            add(&mut signatories, s, "signed", o);
+        }
+    }
+    let side: BTreeSet<&str> = std::iter::once(c)
+        .chain(members.keys().map(String::as_str))
+        .chain(signatories.keys().map(String::as_str))
+        .collect();
+    let mut targets = Reasons::new();
+    let mut allies = Reasons::new();
+    for (s, p, o, _) in triples {
+        match p {
+            Predicate::AddressedTo if letters.contains(*s) => {
+                add(&mut targets, o, "addressee of", s);
+            }
+            Predicate::Criticizes if side.contains(s) => {
+                add(&mut targets, o, "criticized by", s);
+            }
+            Predicate::CollaboratesWith if side.contains(s) && !side.contains(o) => {
+                add(&mut allies, o, "works with", s);
+            }
+            Predicate::CollaboratesWith if side.contains(o) && !side.contains(s) => {
+                add(&mut allies, s, "works with", o);
+            }
+            _ => {}
+        }
+    }
+    let side_stances: BTreeSet<(&str, Stance)> = stances
+        .iter()
+        .filter(|p| side.contains(p.actor.as_str()))
+        .map(|p| (p.concept.as_str(), p.stance))
+        .collect();
+    for p in stances {
+        if side.contains(p.actor.as_str()) && p.stance == Stance::Opposes {
+            add(&mut targets, &p.concept, "opposed by", &p.actor);
+        }
+        if !side.contains(p.actor.as_str())
+            && is_actor(&p.actor)
+            && side_stances.contains(&(p.concept.as_str(), p.stance))
+        {
+            let verb = match p.stance {
+                Stance::Supports => "also supports",
+                Stance::Opposes => "also opposes",
+            };
+            add(&mut allies, &p.actor, verb, &p.concept);
+        }
+    }
+    // "Opposed by" adds nothing for an actor already listed as criticizing the target.
+    for reasons in targets.values_mut() {
+        let critics = reasons.get("criticized by").cloned().unwrap_or_default();
+        if let Some(opp) = reasons.get_mut("opposed by") {
+            opp.retain(|a| !critics.contains(a));
+            if opp.is_empty() {
+                reasons.remove("opposed by");
+            }
+        }
+    }
+    let ties = |m: Reasons| -> Vec<Tie> {
+        m.into_iter()
+            .map(|(id, r)| Tie {
+                label: label(&id),
+                id,
+                reasons: r
+                    .into_iter()
+                    .map(|(why, whom)| {
+                        let whom: Vec<String> = whom.into_iter().collect();
+                        if whom.is_empty() {
+                            why.to_string()
+                        } else {
+                            format!("{why} {}", whom.join(", "))
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    stated_size.sort_by(|a, b| (&a.date, &a.source, a.value).cmp(&(&b.date, &b.source, b.value)));
+    CoalitionSummary {
+        id: c.to_string(),
+        label: label(c),
+        stated_size,
+        letters: letters.into_iter().collect(),
+        members: ties(members),
+        signatories: ties(signatories),
+        allies: ties(allies),
+        targets: ties(targets),
+    }
+}
+
+impl SizeClaim {
+    /// Short form: `~30 (une trentaine, 25–35)` or `40`.
+    pub fn short(&self) -> String {
+        let mut s = format!("{}{}", if self.approximate { "~" } else { "" }, self.value);
+        let mut extra = Vec::new();
+        if let Some(w) = &self.wording {
+            extra.push(format!("\"{w}\""));
+        }
+        if let (Some(l), Some(u)) = (self.lower, self.upper) {
+            extra.push(format!("{l}–{u}"));
+        }
+        if !extra.is_empty() {
+            s += &format!(" ({})", extra.join(", "));
+        }
+        s
+    }
+}

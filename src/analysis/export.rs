@@ -1,0 +1,141 @@
+//! Writes stance networks as GraphML (<http://graphml.graphdrawing.org/specification.html>) for
+//! Gephi, visone, networkx…, and as CSV edge lists (RFC 4180, <https://www.rfc-editor.org/rfc/rfc4180>).
+
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::stances::{Network, NetworkKind};
+
+/// One CSV field, quoted when it holds a comma, a quote or a line break.
+pub fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One CSV line (CRLF-free: `\n`, as most tools expect).
+pub fn csv_row<S: AsRef<str>>(fields: &[S]) -> String {
+    let fields: Vec<String> = fields.iter().map(|f| csv_field(f.as_ref())).collect();
+    fields.join(",") + "\n"
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn slug<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The network as an edge list: one line per edge, labels included.
+pub fn to_csv(net: &Network) -> String {
+    let label = |id: &str| -> String {
+        net.nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map_or_else(|| id.to_string(), |n| n.label.clone())
+    };
+    let mut out = csv_row(&[
+        "source",
+        "source_label",
+        "target",
+        "target_label",
+        "weight",
+        "count",
+        "stance",
+        "concepts",
+    ]);
+    for e in &net.edges {
+        out += &csv_row(&[
+            e.source.clone(),
+            label(&e.source),
+            e.target.clone(),
+            label(&e.target),
+            e.weight.to_string(),
+            e.count.to_string(),
+            e.stance.as_ref().map(slug).unwrap_or_default(),
+            e.concepts.join(";"),
+        ]);
+    }
+    out
+}
+
+/// The network as an undirected GraphML document.
+pub fn to_graphml(net: &Network) -> String {
+    let mut out = String::from(concat!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" ",
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+        "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns ",
+        "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+        "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n",
+        "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n",
+        "  <key id=\"mode\" for=\"node\" attr.name=\"mode\" attr.type=\"string\"/>\n",
+        "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\"/>\n",
+        "  <key id=\"count\" for=\"edge\" attr.name=\"count\" attr.type=\"int\"/>\n",
+        "  <key id=\"stance\" for=\"edge\" attr.name=\"stance\" attr.type=\"string\"/>\n",
+        "  <key id=\"concepts\" for=\"edge\" attr.name=\"concepts\" attr.type=\"string\"/>\n",
+    ));
+    let name = slug(&net.kind);
+    let _ = writeln!(out, "  <graph id=\"{name}\" edgedefault=\"undirected\">");
+    for n in &net.nodes {
+        let _ = writeln!(
+            out,
+            "    <node id=\"{}\"><data key=\"label\">{}</data><data key=\"kind\">{}</data><data key=\"mode\">{}</data></node>",
+            xml(&n.id),
+            xml(&n.label),
+            n.kind.slug(),
+            slug(&n.mode)
+        );
+    }
+    for (i, e) in net.edges.iter().enumerate() {
+        let mut data = format!(
+            "<data key=\"weight\">{}</data><data key=\"count\">{}</data>",
+            e.weight, e.count
+        );
+        if let Some(s) = &e.stance {
+            let _ = write!(data, "<data key=\"stance\">{}</data>", slug(s));
+        }
+        if net.kind != NetworkKind::TwoMode {
+            let _ = write!(
+                data,
+                "<data key=\"concepts\">{}</data>",
+                xml(&e.concepts.join(";"))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\">{data}</edge>",
+            xml(&e.source),
+            xml(&e.target)
+        );
+    }
+    out + "  </graph>\n</graphml>\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_only_when_needed() {
+        assert_eq!(
+            csv_row(&["a", "b,c", "say \"hi\""]),
+            "a,\"b,c\",\"say \"\"hi\"\"\"\n"
+        );
+    }
+
+    #[test]
+    fn xml_escapes() {
+        assert_eq!(xml("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
+    }
+}

@@ -1,0 +1,88 @@
+//! `coalition new source`: a stored text and a fact file skeleton that passes `check` at once.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::curation::skeleton::{self, NewSource};
+use crate::curation::CurationError;
+
+/// Create files for curation.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum What {
+    /// Store a source text and write its fact file skeleton (never overwrites).
+    Source(SourceArgs),
+}
+
+/// Arguments of `new source`.
+#[derive(Debug, clap::Args)]
+pub struct SourceArgs {
+    /// The source text to store (plain UTF-8, one paragraph per line).
+    #[arg(long)]
+    pub text: PathBuf,
+    /// Source id: a slug such as `afp-2018-05-rekognition-letter`.
+    #[arg(long)]
+    pub id: String,
+    /// Title (default: the text's first sentence, with a note to replace it).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Entity id of the publisher; it must be in the registry.
+    #[arg(long)]
+    pub publisher: String,
+    /// Publication date: `2018`, `2018-05` or `2018-05-22`.
+    #[arg(long)]
+    pub date: String,
+    /// Language tag of the text (default: guessed, French or English).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Folder of fact files.
+    #[arg(long, default_value = "seeds")]
+    pub facts: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let What::Source(a) = args.what;
+    let ns = NewSource {
+        id: a.id,
+        text: a.text,
+        title: a.title,
+        publisher: a.publisher,
+        date: a.date,
+        language: a.lang,
+    };
+    let created = match skeleton::create(&a.facts, &ns) {
+        Ok(c) => c,
+        Err(e @ CurationError::InvalidFacts { .. }) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(super::EXIT_INVALID));
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(super::EXIT_USAGE));
+        }
+    };
+    println!("created {}", created.text_path.display());
+    println!("created {}", created.fact_file.display());
+    if created.language_guessed {
+        println!(
+            "language guessed as `{}` (pass --lang to set it)",
+            created.source.language
+        );
+    }
+    if created.title_guessed {
+        println!("title taken from the first sentence (pass --title, or edit the file)");
+    }
+    let facts = a.facts.display();
+    println!(
+        "next: write statements in {}, then `coalition check --facts {facts}` and \
+         `coalition coverage --facts {facts} --source {}`",
+        created.fact_file.display(),
+        created.source.id
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,167 @@
+//! CSV export (RFC 4180, <https://www.rfc-editor.org/rfc/rfc4180>): a folder of three UTF-8 tables
+//! with a header row and CRLF line ends, for spreadsheets, Gephi's spreadsheet import, R and pandas.
+//!
+//! - `nodes.csv`: one row per entity (`id` + the node attributes).
+//! - `edges.csv`: one row per edge (`id`, `source`, `target`, then `type` = `Directed` and `kind` =
+//!   the predicate, which Gephi's spreadsheet import reads as direction and edge type, then the
+//!   edge attributes); several claims' values share a cell, joined with `" | "`.
+//! - `claims.csv`: one row per claim and evidence quote, so each quote has its own row with its
+//!   source, qualifiers and position in the source text: the tidy table for analysis.
+
+use std::path::{Path, PathBuf};
+
+use super::{certainty_name, stance_name, ExportError, Table, EDGE_ATTRS, NODE_ATTRS};
+use crate::model::Model;
+
+/// Quotes a field when it holds a comma, a double quote or a line break (doubling the quotes).
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn push_row<S: AsRef<str>>(out: &mut String, cells: &[S]) {
+    let row: Vec<String> = cells.iter().map(|c| field(c.as_ref())).collect();
+    out.push_str(&row.join(","));
+    out.push_str("\r\n");
+}
+
+/// Column names of `claims.csv`.
+pub const CLAIM_COLUMNS: &[&str] = &[
+    "edge_id",
+    "source",
+    "source_title",
+    "source_date",
+    "source_url",
+    "statement_id",
+    "subject",
+    "predicate",
+    "object",
+    "certainty",
+    "attributed_to",
+    "stance",
+    "role",
+    "date",
+    "quantity",
+    "quantity_lower",
+    "quantity_upper",
+    "quantity_approximate",
+    "quantity_wording",
+    "note",
+    "quote",
+    "quote_start",
+    "quote_end",
+    "quote_line",
+];
+
+/// The three tables as (file name, contents), in a fixed order.
+pub fn files(model: &Model) -> Vec<(&'static str, String)> {
+    let table = Table::new(model);
+    let mut nodes = String::new();
+    let header: Vec<&str> = std::iter::once("id")
+        .chain(NODE_ATTRS.iter().map(|a| a.name))
+        .collect();
+    push_row(&mut nodes, &header);
+    for n in &table.nodes {
+        let mut cells = vec![n.id.clone()];
+        cells.extend(NODE_ATTRS.iter().map(|a| n.text(a.name)));
+        push_row(&mut nodes, &cells);
+    }
+
+    let mut edges = String::new();
+    let header: Vec<&str> = ["id", "source", "target", "type", "kind"]
+        .into_iter()
+        .chain(EDGE_ATTRS.iter().map(|a| a.name))
+        .collect();
+    push_row(&mut edges, &header);
+    let mut claims = String::new();
+    push_row(&mut claims, CLAIM_COLUMNS);
+    for e in &table.edges {
+        let (s, o) = e.source_target();
+        let mut cells = vec![
+            e.id.clone(),
+            s.clone(),
+            o.clone(),
+            "Directed".to_string(),
+            e.text("predicate"),
+        ];
+        cells.extend(EDGE_ATTRS.iter().map(|a| e.text(a.name)));
+        push_row(&mut edges, &cells);
+
+        for c in e.claims {
+            let st = &c.statement;
+            let src = model.corpus.sources.get(&c.source);
+            let q = st.quantity.as_ref();
+            let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
+            let head = [
+                e.id.clone(),
+                c.source.clone(),
+                src.map(|s| s.source.title.clone()).unwrap_or_default(),
+                src.map(|s| s.date.to_string()).unwrap_or_default(),
+                src.and_then(|s| s.source.url.clone()).unwrap_or_default(),
+                c.statement_id.clone(),
+                s.clone(),
+                st.predicate.slug().to_string(),
+                o.clone(),
+                certainty_name(st.certainty).to_string(),
+                st.attributed_to.clone().unwrap_or_default(),
+                st.stance.map(stance_name).unwrap_or_default().to_string(),
+                st.role.clone().unwrap_or_default(),
+                st.date.clone().unwrap_or_default(),
+                num(q.map(|q| q.value)),
+                num(q.and_then(|q| q.lower)),
+                num(q.and_then(|q| q.upper)),
+                q.map(|q| q.approximate.to_string()).unwrap_or_default(),
+                q.and_then(|q| q.wording.clone()).unwrap_or_default(),
+                st.note.clone().unwrap_or_default(),
+            ];
+            for p in &c.evidence {
+                let mut cells = head.to_vec();
+                cells.extend([
+                    p.exact.clone(),
+                    p.start.to_string(),
+                    p.end.to_string(),
+                    p.line.to_string(),
+                ]);
+                push_row(&mut claims, &cells);
+            }
+        }
+    }
+    vec![
+        ("nodes.csv", nodes),
+        ("edges.csv", edges),
+        ("claims.csv", claims),
+    ]
+}
+
+/// Writes the tables into `dir` (created if missing) and returns the paths written.
+pub fn write_dir(model: &Model, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for (name, contents) in files(model) {
+        let path = dir.join(name);
+        std::fs::write(&path, contents).map_err(|source| ExportError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field;
+
+    #[test]
+    fn quotes_only_what_needs_it() {
+        assert_eq!(field("plain «é»"), "plain «é»");
+        assert_eq!(field("a,b"), "\"a,b\"");
+        assert_eq!(field("say \"hi\"\nbye"), "\"say \"\"hi\"\"\nbye\"");
+    }
+}

@@ -1,0 +1,145 @@
+//! Exports for the tools researchers already use: GraphML (Gephi, yEd, Cytoscape), GEXF 1.3
+//! (Gephi), CSV tables (spreadsheets, Gephi, R, pandas), Kumu blueprints and Cytoscape.js JSON.
+//! Attribute meanings are documented in `docs/INTEROP.md`.
+//!
+//! Every format is written from one [`Table`]: a node per entity of the registry and an edge per
+//! statement edge of the [`Model`](crate::model::Model) (same subject, predicate and object across
+//! sources merged, with one claim per source statement). Sources and quotes become edge attributes
+//! rather than nodes, so the graph a tool lays out is the network of actors, not a bibliography.
+//! Statements whose object is a literal value have no edge and are left out (they are in the RDF
+//! export).
+//!
+//! Output is deterministic: nodes sorted by id, edges in the model's sorted order, attributes in
+//! the declared order of [`NODE_ATTRS`] and [`EDGE_ATTRS`].
+
+pub mod csv;
+pub mod cytoscape;
+pub mod error;
+pub mod gexf;
+pub mod graphml;
+pub mod kumu;
+
+mod table;
+
+pub use error::ExportError;
+pub use table::{
+    certainty_name, group_color, stance_name, Attr, AttrType, Row, Table, Value, EDGE_ATTRS,
+    LIST_SEPARATOR, NODE_ATTRS,
+};
+
+/// Replaces what XML 1.0 cannot carry at all, even escaped (most C0 controls, U+FFFE, U+FFFF),
+/// by U+FFFD, and escapes the rest for text content or, with `attribute`, an attribute value.
+fn xml_escape(s: &str, attribute: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
+            // Attribute-value normalisation would turn these into spaces, and a bare CR is
+            // folded into LF in text: character references keep them.
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
+            '\n' | '\t' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text content for XML.
+pub fn xml_text(s: &str) -> String {
+    xml_escape(s, false)
+}
+
+/// Escapes an XML attribute value (to be written between double quotes).
+pub fn xml_attr(s: &str) -> String {
+    xml_escape(s, true)
+}
+
+/// A JSON object that keeps its keys in insertion order (serde_json's own map sorts them).
+#[derive(Clone, Debug, Default)]
+pub struct JsonObject(pub Vec<(String, Json)>);
+
+/// A value inside a [`JsonObject`].
+#[derive(Clone, Debug)]
+pub enum Json {
+    /// A plain JSON value.
+    Value(serde_json::Value),
+    /// A nested ordered object.
+    Object(JsonObject),
+    /// An array of ordered objects.
+    Objects(Vec<JsonObject>),
+}
+
+impl<T: Into<serde_json::Value>> From<T> for Json {
+    fn from(v: T) -> Self {
+        Json::Value(v.into())
+    }
+}
+
+impl JsonObject {
+    /// Appends a key.
+    pub fn put(&mut self, key: &str, value: impl Into<Json>) {
+        self.0.push((key.to_string(), value.into()));
+    }
+
+    /// Appends a nested object.
+    pub fn put_object(&mut self, key: &str, value: JsonObject) {
+        self.0.push((key.to_string(), Json::Object(value)));
+    }
+
+    /// Appends an array of objects.
+    pub fn put_objects(&mut self, key: &str, value: Vec<JsonObject>) {
+        self.0.push((key.to_string(), Json::Objects(value)));
+    }
+}
+
+impl serde::Serialize for Json {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Value(v) => v.serialize(s),
+            Json::Object(o) => o.serialize(s),
+            Json::Objects(v) => v.serialize(s),
+        }
+    }
+}
+
+impl serde::Serialize for JsonObject {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// Pretty-prints a serialisable value as JSON, with a final newline.
+pub(crate) fn to_json<T: serde::Serialize>(v: &T) -> String {
+    // Serialising maps of strings and JSON values cannot fail.
+    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escaping_keeps_hostile_text() {
+        let s = "<script>\"a\" & 'b'\n\tc\r«é»\u{1}";
+        assert_eq!(
+            xml_attr(s),
+            "&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;&#10;&#9;c&#13;«é»\u{FFFD}"
+        );
+        assert_eq!(
+            xml_text(s),
+            "&lt;script&gt;\"a\" &amp; 'b'\n\tc&#13;«é»\u{FFFD}"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! `coalition serve`: a read-only SPARQL 1.1 endpoint
+//! (<https://www.w3.org/TR/sparql11-protocol/>) and a web explorer over the knowledge graph, with
+//! linked-data entity pages, source pages with every quote marked, and optional reloading when the
+//! facts change.
+//!
+//! [`router`] builds the whole application for a state, so tests can drive it in-process;
+//! [`run`] binds the address, serves until Ctrl-C and logs each request to stderr.
+
+mod entity;
+pub mod error;
+pub mod graph;
+mod html;
+pub mod negotiate;
+mod pages;
+pub mod queries;
+mod source;
+pub mod sparql;
+pub mod state;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{header, Method};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use tower_http::cors::{Any, CorsLayer};
+
+pub use error::{HttpError, ServeError};
+pub use state::{AppState, Limits, Shared};
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Folder of fact files.
+    pub facts: PathBuf,
+    /// Folder of named queries (`*.rq`); the embedded ones are used when it does not exist.
+    pub queries: PathBuf,
+    /// Address to listen on.
+    pub bind: SocketAddr,
+    /// IRI prefix for minted IRIs; `http://{bound address}/` when `None`.
+    pub base: Option<String>,
+    /// Reload when the facts change.
+    pub watch: bool,
+    /// Query limits.
+    pub limits: Limits,
+}
+
+/// The application: every route, CORS, the body limit and request logging.
+pub fn router(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
+        .max_age(Duration::from_secs(3600));
+    let max_body = state.limits.max_body;
+    Router::new()
+        .route("/", get(pages::home))
+        .route("/search", get(pages::search))
+        .route("/query/{name}", get(pages::question))
+        .route("/sparql", get(sparql::get).post(sparql::post))
+        .route("/entity/{id}", get(entity::entity))
+        .route("/source/{id}", get(source::source))
+        .route("/assets/{name}", get(pages::asset))
+        .fallback(|| async { HttpError::not_found("page") })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(cors)
+        .layer(middleware::from_fn(log))
+        .with_state(state)
+}
+
+/// Logs `METHOD path status time` to stderr.
+async fn log(req: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let res = next.run(req).await;
+    eprintln!(
+        "{method} {path} {} {:.1}ms",
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    res
+}
+
+/// Loads the facts, binds `config.bind` and serves until Ctrl-C (or SIGTERM).
+pub fn run(config: Config) -> Result<(), ServeError> {
+    let io = |e| ServeError::Io {
+        addr: config.bind.to_string(),
+        source: e,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(io)?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(io)?;
+        let addr = listener.local_addr().map_err(io)?;
+        let base = config
+            .base
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}/"));
+        let seen = config
+            .watch
+            .then(|| watch::scan(&config.facts, &config.queries));
+        let (snapshot, problem) = match state::load(&config.facts, &config.queries, &base) {
+            Ok(s) => (s, None),
+            // While watching, invalid facts are shown in the banner until they are fixed.
+            Err(e @ ServeError::Invalid { .. }) if config.watch => {
+                eprintln!("{e}");
+                (state::empty(&config.queries, &base)?, Some(e.to_string()))
+            }
+            Err(e) => return Err(e),
+        };
+        let state = Arc::new(Shared::new(base, config.limits.clone(), snapshot, problem));
+        if let Some(seen) = seen {
+            tokio::spawn(watch::watch(
+                state.clone(),
+                config.facts.clone(),
+                config.queries.clone(),
+                seen,
+            ));
+        }
+        eprintln!("listening on http://{addr}/ (SPARQL endpoint: http://{addr}/sparql)");
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown())
+            .await
+            .map_err(io)?;
+        eprintln!("shut down");
+        Ok(())
+    })
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,408 @@
+//! The read-only SPARQL 1.1 Protocol endpoint (<https://www.w3.org/TR/sparql11-protocol/>):
+//! queries by GET `?query=`, POST `application/x-www-form-urlencoded` and POST
+//! `application/sparql-query`; results negotiated among the SPARQL 1.1 result formats and graphs
+//! among Turtle, N-Triples, JSON-LD and RDF/XML.
+//!
+//! Updates are refused (403). A query that runs past the timeout gets 503 and is cancelled; one
+//! that returns more than the result cap gets 422 before anything is sent.
+
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term, Triple};
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+    Variable,
+};
+use oxigraph::store::Store;
+
+use super::error::HttpError;
+use super::negotiate;
+use super::state::AppState;
+
+const READ_ONLY: &str =
+    "this endpoint is read-only: SPARQL Update is not accepted (edit the fact files instead)";
+
+/// Media types offered for SELECT and ASK results, the first being the default.
+const RESULT_TYPES: &[&str] = &[
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "application/json",
+];
+
+/// Media types offered for CONSTRUCT and DESCRIBE graphs, the first being the default.
+const GRAPH_TYPES: &[&str] = &[
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+];
+
+/// The protocol's request parameters.
+#[derive(Debug, Default)]
+struct Params {
+    query: Option<String>,
+    update: bool,
+    default_graphs: Vec<String>,
+    named_graphs: Vec<String>,
+}
+
+impl Params {
+    fn parse(encoded: &[u8]) -> Result<Params, HttpError> {
+        let mut p = Params::default();
+        for (k, v) in form_urlencoded::parse(encoded) {
+            match &*k {
+                "query" if p.query.is_some() => {
+                    return Err(HttpError::bad_request("give exactly one `query` parameter"))
+                }
+                "query" => p.query = Some(v.into_owned()),
+                "update" | "using-graph-uri" | "using-named-graph-uri" => p.update = true,
+                "default-graph-uri" => p.default_graphs.push(v.into_owned()),
+                "named-graph-uri" => p.named_graphs.push(v.into_owned()),
+                _ => {}
+            }
+        }
+        Ok(p)
+    }
+}
+
+/// `GET /sparql?query=…`.
+pub async fn get(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let result = match Params::parse(raw.unwrap_or_default().as_bytes()) {
+        Ok(p) => answer(state, p, &headers).await,
+        Err(e) => Err(e),
+    };
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// `POST /sparql` with a form or a `application/sparql-query` body.
+pub async fn post(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let result = async {
+        let content_type = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let params = match content_type.as_str() {
+            "application/x-www-form-urlencoded" => Params::parse(&body)?,
+            "application/sparql-query" => {
+                let mut p = Params::parse(raw.unwrap_or_default().as_bytes())?;
+                let text = String::from_utf8(body.to_vec())
+                    .map_err(|_| HttpError::bad_request("the query is not valid UTF-8"))?;
+                p.query = Some(text);
+                p
+            }
+            "application/sparql-update" => {
+                return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY))
+            }
+            other => {
+                return Err(HttpError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!(
+                        "unsupported content type `{other}`: POST a form \
+                         (application/x-www-form-urlencoded) or application/sparql-query"
+                    ),
+                ))
+            }
+        };
+        answer(state, params, &headers).await
+    }
+    .await;
+    result.unwrap_or_else(IntoResponse::into_response)
+}
+
+async fn answer(
+    state: AppState,
+    params: Params,
+    headers: &HeaderMap,
+) -> Result<Response, HttpError> {
+    if params.update {
+        return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
+    }
+    let Some(text) = params.query else {
+        // A browser opening the endpoint's URL gets the editor; a client gets told what's missing.
+        let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+        if accept.is_some_and(|a| a.contains("text/html")) {
+            return Ok(Redirect::to("/#sparql").into_response());
+        }
+        return Err(HttpError::bad_request(
+            "missing `query` parameter (see the SPARQL editor at /)",
+        ));
+    };
+    let token = CancellationToken::new();
+    let mut prepared = match SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .parse_query(&text)
+    {
+        Ok(q) => q,
+        Err(e) => {
+            if SparqlEvaluator::new().parse_update(&text).is_ok() {
+                return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
+            }
+            return Err(HttpError::bad_request(format!("malformed query: {e}")));
+        }
+    };
+    set_dataset(&mut prepared, &params.default_graphs, &params.named_graphs)?;
+    let accept = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let limits = state.limits.clone();
+    let snapshot = state.snapshot();
+    let worker_token = token.clone();
+    run_limited(&state, token, move || {
+        evaluate(
+            &snapshot.store,
+            prepared,
+            accept.as_deref(),
+            limits.max_results,
+            &worker_token,
+        )
+    })
+    .await
+}
+
+/// Runs `work` on a blocking thread; past the timeout, cancels `token` and answers 503.
+async fn run_limited<T: Send + 'static>(
+    state: &AppState,
+    token: CancellationToken,
+    work: impl FnOnce() -> Result<T, HttpError> + Send + 'static,
+) -> Result<T, HttpError> {
+    let timeout = state.limits.timeout;
+    match tokio::time::timeout(timeout, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(HttpError::internal(join)),
+        Err(_) => {
+            token.cancel();
+            Err(HttpError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "query timed out after {}; simplify it or add a LIMIT",
+                    seconds(timeout)
+                ),
+            ))
+        }
+    }
+}
+
+/// Results of a query, for rendering as an HTML table.
+pub enum Table {
+    /// SELECT: variable names and rows (unbound cells are `None`).
+    Solutions(Vec<String>, Vec<Vec<Option<Term>>>),
+    /// ASK.
+    Boolean(bool),
+    /// CONSTRUCT or DESCRIBE: the triples.
+    Triples(Vec<Triple>),
+}
+
+/// Runs `text` with the server's limits and returns its results as a [`Table`].
+pub async fn table(state: &AppState, text: &str) -> Result<Table, HttpError> {
+    let token = CancellationToken::new();
+    let prepared = SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .parse_query(text)
+        .map_err(|e| HttpError::bad_request(format!("malformed query: {e}")))?;
+    let snapshot = state.snapshot();
+    let max = state.limits.max_results;
+    let worker_token = token.clone();
+    run_limited(state, token, move || {
+        let too_many = || too_many(max);
+        match prepared
+            .on_store(&snapshot.store)
+            .execute()
+            .map_err(eval_error)?
+        {
+            QueryResults::Solutions(solutions) => {
+                let vars: Vec<Variable> = solutions.variables().to_vec();
+                let mut rows = Vec::new();
+                for s in solutions {
+                    if worker_token.is_cancelled() {
+                        return Err(eval_error(QueryEvaluationError::Cancelled));
+                    }
+                    if rows.len() >= max {
+                        return Err(too_many());
+                    }
+                    let s = s.map_err(eval_error)?;
+                    rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+                }
+                let names = vars.iter().map(|v| v.as_str().to_string()).collect();
+                Ok(Table::Solutions(names, rows))
+            }
+            QueryResults::Boolean(b) => Ok(Table::Boolean(b)),
+            QueryResults::Graph(triples) => {
+                let mut out = Vec::new();
+                for t in triples {
+                    if out.len() >= max {
+                        return Err(too_many());
+                    }
+                    out.push(t.map_err(eval_error)?);
+                }
+                Ok(Table::Triples(out))
+            }
+        }
+    })
+    .await
+}
+
+fn too_many(max_results: usize) -> HttpError {
+    HttpError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        format!(
+            "the query returns more than {max_results} results (the server's cap); add a LIMIT"
+        ),
+    )
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{} s", d.as_secs_f64())
+}
+
+fn set_dataset(
+    prepared: &mut PreparedSparqlQuery,
+    default: &[String],
+    named: &[String],
+) -> Result<(), HttpError> {
+    let iri = |s: &String| {
+        NamedNode::new(s.clone())
+            .map_err(|e| HttpError::bad_request(format!("invalid graph IRI `{s}`: {e}")))
+    };
+    if !default.is_empty() {
+        let graphs = default
+            .iter()
+            .map(|s| iri(s).map(GraphName::from))
+            .collect::<Result<_, _>>()?;
+        prepared.dataset_mut().set_default_graph(graphs);
+    }
+    if !named.is_empty() {
+        let graphs = named
+            .iter()
+            .map(|s| iri(s).map(NamedOrBlankNode::from))
+            .collect::<Result<_, _>>()?;
+        prepared.dataset_mut().set_available_named_graphs(graphs);
+    }
+    Ok(())
+}
+
+/// Runs the query and serializes its results in the negotiated format, enforcing the cap.
+fn evaluate(
+    store: &Store,
+    prepared: PreparedSparqlQuery,
+    accept: Option<&str>,
+    max_results: usize,
+    token: &CancellationToken,
+) -> Result<Response, HttpError> {
+    let results = prepared.on_store(store).execute().map_err(eval_error)?;
+    let too_many = || too_many(max_results);
+    match results {
+        QueryResults::Solutions(solutions) => {
+            let (media, format) = result_format(accept)?;
+            let mut ser = QueryResultsSerializer::from_format(format)
+                .serialize_solutions_to_writer(Vec::new(), solutions.variables().to_vec())
+                .map_err(HttpError::internal)?;
+            for (i, s) in solutions.enumerate() {
+                if token.is_cancelled() {
+                    return Err(eval_error(QueryEvaluationError::Cancelled));
+                }
+                if i >= max_results {
+                    return Err(too_many());
+                }
+                ser.serialize(&s.map_err(eval_error)?)
+                    .map_err(HttpError::internal)?;
+            }
+            Ok(body(media, ser.finish().map_err(HttpError::internal)?))
+        }
+        QueryResults::Boolean(b) => {
+            let (media, format) = result_format(accept)?;
+            let out = QueryResultsSerializer::from_format(format)
+                .serialize_boolean_to_writer(Vec::new(), b)
+                .map_err(HttpError::internal)?;
+            Ok(body(media, out))
+        }
+        QueryResults::Graph(triples) => {
+            let media = negotiate::choose(accept, GRAPH_TYPES)
+                .ok_or_else(|| not_acceptable(GRAPH_TYPES))?;
+            let format =
+                RdfFormat::from_media_type(media).ok_or_else(|| not_acceptable(GRAPH_TYPES))?;
+            let mut ser = RdfSerializer::from_format(format).for_writer(Vec::new());
+            for (i, t) in triples.enumerate() {
+                if token.is_cancelled() {
+                    return Err(eval_error(QueryEvaluationError::Cancelled));
+                }
+                if i >= max_results {
+                    return Err(too_many());
+                }
+                ser.serialize_triple(&t.map_err(eval_error)?)
+                    .map_err(HttpError::internal)?;
+            }
+            Ok(body(media, ser.finish().map_err(HttpError::internal)?))
+        }
+    }
+}
+
+fn result_format(accept: Option<&str>) -> Result<(&'static str, QueryResultsFormat), HttpError> {
+    let media =
+        negotiate::choose(accept, RESULT_TYPES).ok_or_else(|| not_acceptable(RESULT_TYPES))?;
+    let format = match media {
+        "application/sparql-results+xml" => QueryResultsFormat::Xml,
+        "text/csv" => QueryResultsFormat::Csv,
+        "text/tab-separated-values" => QueryResultsFormat::Tsv,
+        _ => QueryResultsFormat::Json,
+    };
+    Ok((format.media_type(), format))
+}
+
+fn not_acceptable(offers: &[&str]) -> HttpError {
+    HttpError::new(
+        StatusCode::NOT_ACCEPTABLE,
+        format!(
+            "none of the accepted media types is offered; ask for one of: {}",
+            offers.join(", ")
+        ),
+    )
+}
+
+fn eval_error(e: QueryEvaluationError) -> HttpError {
+    match e {
+        QueryEvaluationError::Cancelled => HttpError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "query timed out; simplify it or add a LIMIT",
+        ),
+        QueryEvaluationError::Service(_) | QueryEvaluationError::UnsupportedService(_) => {
+            HttpError::bad_request(format!("federated queries are not supported: {e}"))
+        }
+        e => HttpError::bad_request(format!("query evaluation failed: {e}")),
+    }
+}
+
+fn body(media: &str, bytes: Vec<u8>) -> Response {
+    let content_type = if media.starts_with("text/") && !media.contains("charset") {
+        format!("{media}; charset=utf-8")
+    } else {
+        media.to_string()
+    };
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::VARY, "Accept".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
