@@ -35,6 +35,11 @@ const MAGIC: &[u8; 8] = b"COALCCH1";
 /// Header: magic, key, payload length, payload SHA-256.
 const HEADER: usize = 8 + 32 + 8 + 32;
 
+/// The SHA-256 of `bytes`: hash a large input once, then key entries on its digest.
+pub fn digest(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
 /// A cache key: SHA-256 of the salt, the entry kind and the inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Key([u8; 32]);

@@ -69,7 +69,7 @@ pub(crate) fn load_one(path: &Path, cache: Option<&Cache>) -> (LoadedFile, Vec<D
     let Some(bytes) = bytes else {
         return load::load_file(path);
     };
-    let key = cache.key(KIND, &[&bytes]);
+    let key = cache.key(KIND, &[&crate::cache::digest(&bytes)]);
     if let Some(payload) = cache.get(KIND, &key) {
         match (
             serde_json::from_slice::<Entry>(&payload),

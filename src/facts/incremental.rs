@@ -22,7 +22,7 @@ use super::diagnostic::Diagnostic;
 use super::error::FactsError;
 use super::load::{self, LoadedFile, MAX_FILE_BYTES};
 use super::shard;
-use crate::cache::Cache;
+use crate::cache::{digest, Cache};
 use crate::progress::Reporter;
 
 const SUMMARY: &str = "summary";
@@ -80,6 +80,7 @@ struct Summary {
 struct Read {
     path: PathBuf,
     bytes: Option<Vec<u8>>,
+    digest: [u8; 32],
     summary: Option<Summary>,
 }
 
@@ -115,7 +116,7 @@ pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsE
 /// A file validated for real, and what to remember of it if it comes out clean.
 struct Pending {
     path: PathBuf,
-    bytes: Vec<u8>,
+    digest: [u8; 32],
     summary: Summary,
     fingerprint: [u8; 32],
 }
@@ -132,8 +133,9 @@ fn prepare(
             Ok(m) if m.len() <= MAX_FILE_BYTES => fs::read(p).ok(),
             _ => None,
         };
-        let summary = bytes.as_ref().and_then(|b| {
-            let key = cache.key(SUMMARY, &[b]);
+        let digest = bytes.as_deref().map(digest).unwrap_or_default();
+        let summary = bytes.as_ref().and_then(|_| {
+            let key = cache.key(SUMMARY, &[&digest]);
             let payload = cache.get(SUMMARY, &key)?;
             let s = serde_json::from_slice(&payload);
             if s.is_err() {
@@ -144,6 +146,7 @@ fn prepare(
         Read {
             path: p.clone(),
             bytes,
+            digest,
             summary,
         }
     });
@@ -172,12 +175,12 @@ fn prepare(
     let fingerprint: [u8; 32] = fp.finalize().into();
     // A summarized source is skipped when its clean mark is found.
     let clean: Vec<Option<Vec<u8>>> = rep.bar("compare", read.len() as u64).map(&read, |r| {
-        let (Some(s), Some(bytes)) = (&r.summary, &r.bytes) else {
+        let (Some(s), Some(_)) = (&r.summary, &r.bytes) else {
             return None;
         };
         let text_path = r.path.parent().unwrap_or(Path::new(".")).join(&s.text);
         let text = fs::read(&text_path).ok()?;
-        let key = clean_key(cache, &r.path, bytes, &text_path, &text, &fingerprint);
+        let key = clean_key(cache, &r.path, &r.digest, &text_path, &text, &fingerprint);
         cache.get(CLEAN, &key).map(|_| text)
     });
     // Ids declared in more than one file take part in cross-file rules: validate those for real.
@@ -226,13 +229,12 @@ fn prepare(
         let Read {
             path,
             bytes,
+            digest,
             summary,
         } = r;
         if let (true, Some(s)) = (skip, summary) {
-            if let Some(b) = &bytes {
-                // Keep its parse through the sweep: it is needed again if the registry changes.
-                cache.touch(batch::KIND, &cache.key(batch::KIND, &[b]));
-            }
+            // Keep its parse through the sweep: it is needed again if the registry changes.
+            cache.touch(batch::KIND, &cache.key(batch::KIND, &[&digest]));
             // No text: nothing is ever reported in a clean file with unique ids.
             let mut stub = LoadedFile::default();
             stub.path = path;
@@ -246,10 +248,10 @@ fn prepare(
         let Some((f, mut d)) = loaded else {
             continue;
         };
-        if let (Some(summary), Some(bytes), true) = (summarize(&f), bytes, d.is_empty()) {
+        if let (Some(summary), Some(_), true) = (summarize(&f), bytes, d.is_empty()) {
             pending.push(Pending {
                 path: f.path.clone(),
-                bytes,
+                digest,
                 summary,
                 fingerprint,
             });
@@ -279,7 +281,7 @@ fn summarize(f: &LoadedFile) -> Option<Summary> {
 fn clean_key(
     cache: &Cache,
     path: &Path,
-    bytes: &[u8],
+    file_digest: &[u8; 32],
     text_path: &Path,
     text: &[u8],
     fingerprint: &[u8; 32],
@@ -288,9 +290,9 @@ fn clean_key(
         CLEAN,
         &[
             path.to_string_lossy().as_bytes(),
-            bytes,
+            file_digest,
             text_path.to_string_lossy().as_bytes(),
-            text,
+            &digest(text),
             fingerprint,
         ],
     )
@@ -323,14 +325,14 @@ fn remember(checked: &super::Checked, pending: Vec<Pending>, cache: &Cache) -> u
         let key = clean_key(
             cache,
             &p.path,
-            &p.bytes,
+            &p.digest,
             &sf.text_path,
             sf.text.as_bytes(),
             &p.fingerprint,
         );
         // A cache that cannot be written only makes the next run slower.
         if cache
-            .put(SUMMARY, &cache.key(SUMMARY, &[&p.bytes]), &summary)
+            .put(SUMMARY, &cache.key(SUMMARY, &[&p.digest]), &summary)
             .is_ok()
             && cache.put(CLEAN, &key, b"clean").is_ok()
         {
