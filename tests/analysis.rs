@@ -4,7 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::util::{assert_golden, require_python_module, root, run, seed_copy, text};
+use crate::util::{
+    assert_golden, edited_seed, require_python_module, root, run, seed_copy, text, SEED_FACTS,
+};
 
 const MULTI: &str = "tests/fixtures/multi";
 
@@ -251,16 +253,11 @@ fn stance_networks() {
 
 #[test]
 fn invalid_facts_are_refused() {
-    let tmp = seed_copy();
-    let f = tmp
-        .path()
-        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
-    let s = std::fs::read_to_string(&f).unwrap();
-    std::fs::write(
-        &f,
-        s.replace("Ils ont envoyé une lettre", "Ils ont envoyé la lettre"),
-    )
-    .unwrap();
+    let tmp = edited_seed(
+        SEED_FACTS,
+        "Ils ont envoyé une lettre",
+        "Ils ont envoyé la lettre",
+    );
     let o = run(tmp.path(), &["analyze"]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -7,7 +7,7 @@ mod hostile;
 mod mutations;
 mod regressions;
 
-use crate::util::{root, run, seed_copy, text};
+use crate::util::{edited_seed, root, run, text, SEED_FACTS};
 
 #[test]
 fn seed_is_clean() {
@@ -26,16 +26,7 @@ fn missing_facts_folder_is_a_usage_error() {
 
 #[test]
 fn renamed_reference_is_located_with_a_hint() {
-    let tmp = seed_copy();
-    let f = tmp
-        .path()
-        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
-    let s = std::fs::read_to_string(&f).unwrap();
-    std::fs::write(
-        &f,
-        s.replacen("  - subject: eff\n", "  - subject: efff\n", 1),
-    )
-    .unwrap();
+    let tmp = edited_seed(SEED_FACTS, "  - subject: eff\n", "  - subject: efff\n");
     let o = run(tmp.path(), &["check"]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

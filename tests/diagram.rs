@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::util::{assert_golden, require_program, root, run, seed_copy, text};
+use crate::util::{assert_golden, edited_seed, require_program, root, run, text, SEED_FACTS};
 
 const HOSTILE: &str = "tests/fixtures/hostile";
 
@@ -335,16 +335,7 @@ fn unknown_names_are_usage_errors_with_hints() {
 
 #[test]
 fn invalid_facts_give_diagnostics_and_exit_1() {
-    let tmp = seed_copy();
-    let f = tmp
-        .path()
-        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
-    let s = std::fs::read_to_string(&f).unwrap();
-    std::fs::write(
-        &f,
-        s.replacen("  - subject: eff\n", "  - subject: efff\n", 1),
-    )
-    .unwrap();
+    let tmp = edited_seed(SEED_FACTS, "  - subject: eff\n", "  - subject: efff\n");
     let o = run(tmp.path(), &["diagram"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

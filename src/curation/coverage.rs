@@ -45,6 +45,9 @@ pub struct SourceCoverage {
 pub struct Uncited {
     /// 1-based line in the source text.
     pub line: usize,
+    /// Byte range of the sentence in the source text (for marking it on the source page).
+    #[serde(skip)]
+    pub bytes: (usize, usize),
     /// The sentence.
     pub text: String,
     /// Ids of the registry entities it names, sorted.
@@ -129,6 +132,7 @@ pub fn source_coverage(sf: &SourceFacts, names: &EntityNames) -> SourceCoverage 
             out.uncited += 1;
             out.uncited_sentences.push(Uncited {
                 line: s.line,
+                bytes: (s.byte_start, s.byte_end),
                 entities: names.find(&body),
                 text: body,
             });

@@ -12,6 +12,7 @@ use super::error::HttpError;
 use super::html::{esc, page, url_segment};
 use super::pages::entity_link;
 use super::state::{AppState, Snapshot};
+use crate::curation::coverage::{source_coverage, EntityNames, SourceCoverage};
 use crate::facts::corpus::SourceFacts;
 
 /// The fragment id of a passage in its source page.
@@ -93,11 +94,15 @@ fn render(snap: &Snapshot, src: &SourceFacts) -> String {
     }
     out.push_str("</dl>\n");
     let uses = uses(snap, src);
+    let cov = source_coverage(src, &EntityNames::new(ents.values()));
+    let uncited: Vec<(usize, usize)> = cov.uncited_sentences.iter().map(|u| u.bytes).collect();
+    out.push_str(&coverage_summary(&cov));
     out.push_str("<h2>Text</h2>\n<div class=\"source-text\" lang=\"");
     out.push_str(&esc(&s.language));
     out.push_str("\">");
-    out.push_str(&highlight(&src.text, &uses));
+    out.push_str(&highlight(&src.text, &uses, &uncited));
     out.push_str("</div>\n");
+    out.push_str(&coverage_lists(&cov, ents));
     let _ = writeln!(
         out,
         "<h2>Quoted passages ({})</h2>\n<ol class=\"passages\">",
@@ -117,14 +122,90 @@ fn render(snap: &Snapshot, src: &SourceFacts) -> String {
     out
 }
 
-/// The text with each passage marked; where passages overlap, a piece links to the shortest.
-fn highlight(text: &str, uses: &Uses) -> String {
+/// One line of coverage figures, as `coalition coverage` computes them.
+fn coverage_summary(cov: &SourceCoverage) -> String {
+    format!(
+        "<p class=\"coverage\">Coverage: <strong>{}&#8239;%</strong> of {} sentences \
+         ({} cited, {} set aside by the curators, {} not yet cited{}).</p>\n",
+        cov.coverage,
+        cov.sentences,
+        cov.cited,
+        cov.ignored,
+        cov.uncited,
+        if cov.uncited > 0 {
+            ", marked below"
+        } else {
+            ""
+        }
+    )
+}
+
+/// The uncited sentences (with the known entities they name) and the ignored ones (with reasons).
+fn coverage_lists(
+    cov: &SourceCoverage,
+    ents: &BTreeMap<String, crate::facts::schema::Entity>,
+) -> String {
+    let mut out = String::new();
+    if !cov.uncited_sentences.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>Sentences not yet cited ({})</h2>\n<ol class=\"uncited-list\">",
+            cov.uncited
+        );
+        for u in &cov.uncited_sentences {
+            let named: Vec<String> = u
+                .entities
+                .iter()
+                .map(|id| ents.get(id).map_or_else(|| esc(id), entity_link))
+                .collect();
+            let names = if named.is_empty() {
+                String::new()
+            } else {
+                format!(" <small>names {}</small>", named.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "<li>line {}: <q>{}</q>{names}</li>",
+                u.line,
+                esc(&u.text)
+            );
+        }
+        out.push_str("</ol>\n");
+    }
+    if !cov.ignored_sentences.is_empty() {
+        let _ = writeln!(
+            out,
+            "<h2>Set aside by the curators ({})</h2>\n<ol class=\"ignored-list\">",
+            cov.ignored
+        );
+        for i in &cov.ignored_sentences {
+            let _ = writeln!(
+                out,
+                "<li>line {}: <q>{}</q> — {}</li>",
+                i.line,
+                esc(&i.text),
+                esc(&i.reasons.join("; "))
+            );
+        }
+        out.push_str("</ol>\n");
+    }
+    out
+}
+
+/// The text with each passage marked (where passages overlap, a piece links to the shortest) and
+/// each sentence in `uncited` flagged as not yet cited.
+fn highlight(text: &str, uses: &Uses, uncited: &[(usize, usize)]) -> String {
     let ranges: Vec<(usize, usize)> = uses
         .keys()
         .copied()
         .filter(|&(a, b)| a < b && text.is_char_boundary(a) && text.get(a..b).is_some())
         .collect();
-    let mut cuts: Vec<usize> = ranges.iter().flat_map(|&(a, b)| [a, b]).collect();
+    let mut cuts: Vec<usize> = ranges
+        .iter()
+        .chain(uncited)
+        .flat_map(|&(a, b)| [a, b])
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
     cuts.extend([0, text.len()]);
     cuts.sort_unstable();
     cuts.dedup();
@@ -147,6 +228,12 @@ fn highlight(text: &str, uses: &Uses) -> String {
                     passage_anchor(s, e)
                 );
             }
+            None if uncited.iter().any(|&(s, e)| s <= a && b <= e) => {
+                let _ = write!(
+                    out,
+                    "<span class=\"uncited\" title=\"not cited by any statement or quotation\">{piece}</span>"
+                );
+            }
             None => out.push_str(&piece),
         }
     }
@@ -163,12 +250,23 @@ mod tests {
         let mut uses = Uses::new();
         uses.insert((2, 7), (1, vec![]));
         uses.insert((4, 9), (1, vec![]));
-        let h = highlight(text, &uses);
+        let h = highlight(text, &uses, &[]);
         assert!(h.starts_with(
             "a <span id=\"q2-7\"></span><a class=\"hl\" href=\"#ref-q2-7\"><mark>&lt;b</mark>"
         ));
         assert!(h.contains("<span id=\"q4-9\"></span>"));
         assert!(h.ends_with("href=\"#ref-q4-9\"><mark> d</mark></a>"));
         assert!(!h.contains("<b>"));
+    }
+
+    #[test]
+    fn uncited_sentences_are_flagged() {
+        let text = "Cited. Not <yet>.";
+        let mut uses = Uses::new();
+        uses.insert((0, 6), (1, vec![]));
+        let h = highlight(text, &uses, &[(7, 17)]);
+        assert!(h.ends_with(
+            " <span class=\"uncited\" title=\"not cited by any statement or quotation\">Not &lt;yet&gt;.</span>"
+        ), "{h}");
     }
 }

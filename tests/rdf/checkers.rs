@@ -108,3 +108,45 @@ fn named_queries_run_unchanged_on_a_standard_oxigraph_store() {
         assert_eq!(out, golden, "{name}");
     }
 }
+
+/// Every RDF format `coalition export` writes, read back by rdflib: triple formats give the merged
+/// triple count, quad formats the quad count (named graphs plus the default graph).
+#[test]
+fn rdflib_reads_every_rdf_format_we_write() {
+    if !require_python_module("rdflib") {
+        return;
+    }
+    let quads = mapping::quads(&seed_model(), &Base::default()).unwrap();
+    let triples = merged_triples(&quads).len();
+    let tmp = tempfile::tempdir().unwrap();
+    let script = "import sys, rdflib\n\
+        path, fmt, quads = sys.argv[1], sys.argv[2], sys.argv[3] == 'q'\n\
+        if quads:\n    d = rdflib.Dataset(); d.parse(path, format=fmt); print(len(list(d.quads((None, None, None, None)))))\n\
+        else:\n    g = rdflib.Graph(); g.parse(path, format=fmt); print(len(g))";
+    for (format, rdflib_format, is_quads) in [
+        ("turtle", "turtle", false),
+        ("ntriples", "nt", false),
+        ("rdfxml", "xml", false),
+        ("nquads", "nquads", true),
+        ("trig", "trig", true),
+        ("jsonld", "json-ld", true),
+    ] {
+        let path = tmp.path().join(format!("out.{format}"));
+        let o = crate::util::run(
+            &root(),
+            &["export", "--format", format, "-o", path.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{format}: {:?}", text(&o));
+        let o = Command::new("python3")
+            .args(["-c", script])
+            .arg(&path)
+            .arg(rdflib_format)
+            .arg(if is_quads { "q" } else { "t" })
+            .output()
+            .unwrap();
+        let (out, err) = text(&o);
+        assert!(o.status.success(), "{format}: {err}");
+        let expected = if is_quads { quads.len() } else { triples };
+        assert_eq!(out.trim(), expected.to_string(), "{format}");
+    }
+}

@@ -5,7 +5,7 @@ use coalition::rdf::query::{self, DefaultGraph, ResultsFormat};
 use coalition::rdf::{mapping, store, Base};
 
 use super::seed_model;
-use crate::util::{assert_golden, root, run, seed_copy, text};
+use crate::util::{assert_golden, edited_seed, root, run, seed_copy, text, SEED_FACTS};
 
 #[test]
 fn named_queries_match_their_golden_results() {
@@ -179,16 +179,7 @@ fn an_unknown_query_name_is_a_usage_error() {
 
 #[test]
 fn invalid_facts_are_reported_and_not_queried() {
-    let tmp = seed_copy();
-    let f = tmp
-        .path()
-        .join("seeds/sources/afp-2018-05-rekognition-letter.yaml");
-    let s = std::fs::read_to_string(&f).unwrap();
-    std::fs::write(
-        &f,
-        s.replacen("  - subject: eff\n", "  - subject: efff\n", 1),
-    )
-    .unwrap();
+    let tmp = edited_seed(SEED_FACTS, "  - subject: eff\n", "  - subject: efff\n");
     let o = run(tmp.path(), &["query", "who-signed"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");

@@ -192,3 +192,33 @@ async fn overview_diagram_is_drawn_for_small_graphs_only() {
     assert!(body.contains("<p class=\"muted\">No diagram: "), "{body}");
     assert!(!body.contains("<svg"));
 }
+
+#[tokio::test]
+async fn source_page_shows_coverage_and_marks_uncited_sentences() {
+    let (s, _, seed) = send(app(), get(&format!("/source/{SOURCE}"), None)).await;
+    assert_eq!(s, 200);
+    assert!(
+        seed.contains("Coverage: <strong>100&#8239;%</strong>"),
+        "{seed}"
+    );
+    assert!(!seed.contains("class=\"uncited\""));
+    // The invented coverage fixture: 6 uncited sentences, one set aside with a reason.
+    let fixture = app_with("tests/fixtures/coverage", limits());
+    let (s, _, body) = send(fixture, get("/source/lumen-2020-03-drones-fr", None)).await;
+    assert_eq!(s, 200);
+    assert!(
+        body.contains("Coverage: <strong>40&#8239;%</strong> of 10 sentences"),
+        "{body}"
+    );
+    assert_eq!(body.matches("<span class=\"uncited\"").count(), 6, "{body}");
+    assert!(body.contains("<h2>Sentences not yet cited (6)</h2>"));
+    assert!(
+        body.contains("names <a href=\"/entity/ada-okafor\">"),
+        "{body}"
+    );
+    assert!(
+        body.contains("The agency&#39;s own request for comment")
+            || body.contains("The agency's own request for comment"),
+        "{body}"
+    );
+}

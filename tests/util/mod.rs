@@ -106,3 +106,16 @@ pub fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }
+
+/// The seed's source fact file, relative to a [`seed_copy`].
+pub const SEED_FACTS: &str = "seeds/sources/afp-2018-05-rekognition-letter.yaml";
+
+/// A copy of the seed whose file `rel` has the first `from` replaced by `to` (which must occur).
+pub fn edited_seed(rel: &str, from: &str, to: &str) -> tempfile::TempDir {
+    let tmp = seed_copy();
+    let f = tmp.path().join(rel);
+    let s = std::fs::read_to_string(&f).unwrap();
+    assert!(s.contains(from), "{rel} does not contain {from:?}");
+    std::fs::write(&f, s.replacen(from, to, 1)).unwrap();
+    tmp
+}
