@@ -6,6 +6,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::stances::{Network, NetworkKind};
+use crate::export::{xml_attr, xml_text};
 
 /// One CSV field, quoted when it holds a comma, a quote or a line break.
 pub fn csv_field(s: &str) -> String {
@@ -20,13 +21,6 @@ pub fn csv_field(s: &str) -> String {
 pub fn csv_row<S: AsRef<str>>(fields: &[S]) -> String {
     let fields: Vec<String> = fields.iter().map(|f| csv_field(f.as_ref())).collect();
     fields.join(",") + "\n"
-}
-
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn slug<T: Serialize>(v: &T) -> String {
@@ -91,8 +85,8 @@ pub fn to_graphml(net: &Network) -> String {
         let _ = writeln!(
             out,
             "    <node id=\"{}\"><data key=\"label\">{}</data><data key=\"kind\">{}</data><data key=\"mode\">{}</data></node>",
-            xml(&n.id),
-            xml(&n.label),
+            xml_attr(&n.id),
+            xml_text(&n.label),
             n.kind.slug(),
             slug(&n.mode)
         );
@@ -109,14 +103,14 @@ pub fn to_graphml(net: &Network) -> String {
             let _ = write!(
                 data,
                 "<data key=\"concepts\">{}</data>",
-                xml(&e.concepts.join(";"))
+                xml_text(&e.concepts.join(";"))
             );
         }
         let _ = writeln!(
             out,
             "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\">{data}</edge>",
-            xml(&e.source),
-            xml(&e.target)
+            xml_attr(&e.source),
+            xml_attr(&e.target)
         );
     }
     out + "  </graph>\n</graphml>\n"
@@ -132,10 +126,5 @@ mod tests {
             csv_row(&["a", "b,c", "say \"hi\""]),
             "a,\"b,c\",\"say \"\"hi\"\"\"\n"
         );
-    }
-
-    #[test]
-    fn xml_escapes() {
-        assert_eq!(xml("a<b & \"c\">"), "a&lt;b &amp; &quot;c&quot;&gt;");
     }
 }
