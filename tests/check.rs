@@ -37,3 +37,28 @@ fn renamed_reference_is_located_with_a_hint() {
     );
     assert!(err.contains("did you mean `eff`?"), "{err}");
 }
+
+/// `coalition … | head` must end quietly with 0 (as ripgrep does), not panic or report an error.
+#[test]
+fn closed_output_pipe_ends_quietly() {
+    for args in [
+        &["export", "--format", "nquads"][..],
+        &["diagram", "--format", "dot"][..],
+        &["schema"][..],
+    ] {
+        let mut child = crate::util::coalition(&root())
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error"),
+            "{args:?}: {err}"
+        );
+    }
+}

@@ -57,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let sources: Vec<String> = corpus.sources.keys().cloned().collect();
     if args.over_time {
         let rows = over_time(&corpus, args.period);
-        print!(
+        out!(
             "{}",
             match args.format {
                 Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
@@ -78,10 +78,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "structure": s,
                 "coalitions": cs,
             });
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
         }
-        Format::Csv => print!("{}", entities_csv(&s)),
-        Format::Table => print!("{}", table(&s, &cs, &sources, &period)),
+        Format::Csv => out!("{}", entities_csv(&s)),
+        Format::Table => out!("{}", table(&s, &cs, &sources, &period)),
     }
     Ok(ExitCode::SUCCESS)
 }

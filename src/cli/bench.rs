@@ -46,7 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = store::load(&quads)?;
     let took = t.elapsed();
     rep.record("load", took);
-    println!("load: {} quads in {:.3} s", quads.len(), took.as_secs_f64());
+    outln!("load: {} quads in {:.3} s", quads.len(), took.as_secs_f64());
     let timeout = Duration::from_secs_f64(args.timeout);
     let budget = Duration::from_secs_f64(args.budget);
     for q in query::named_queries(&args.queries)? {
@@ -61,11 +61,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             times.push(t.elapsed());
         }
         if times.is_empty() {
-            println!("query {}: cancelled after {:.1} s", q.name, args.timeout);
+            outln!("query {}: cancelled after {:.1} s", q.name, args.timeout);
             continue;
         }
         times.sort();
-        println!(
+        outln!(
             "query {}: p50 {:.3} ms, p95 {:.3} ms, {rows} results, {} runs",
             q.name,
             ms(percentile(&times, 50)),

@@ -29,7 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::global::report_cache(&rep, cache.as_ref());
     let diags = &checked.diagnostics;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(diags)?);
+        outln!("{}", serde_json::to_string_pretty(diags)?);
     } else {
         eprint!(
             "{}",

@@ -36,8 +36,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let found = conflicts(&corpus);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&found)?),
-        Format::Text => print!("{}", text(&found, corpus.sources.len(), &period)),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&found)?),
+        Format::Text => out!("{}", text(&found, corpus.sources.len(), &period)),
     }
     Ok(ExitCode::SUCCESS)
 }

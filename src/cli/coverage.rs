@@ -63,8 +63,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     };
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Table => print!("{}", table(&report)),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Table => out!("{}", table(&report)),
     }
     if let Some(min) = args.min {
         let low: Vec<&SourceCoverage> = report.iter().filter(|r| r.coverage < min).collect();

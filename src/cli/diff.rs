@@ -64,10 +64,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let d = diff::diff(&old, &new);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&d)?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&d)?),
         Format::Text => {
-            println!("--- {old_name}\n+++ {new_name}");
-            print!("{}", d.to_text());
+            outln!("--- {old_name}\n+++ {new_name}");
+            out!("{}", d.to_text());
         }
     }
     Ok(ExitCode::SUCCESS)

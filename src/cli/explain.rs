@@ -68,16 +68,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "max_hops": args.max_hops,
                 "paths": paths,
             });
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
         }
-        Format::Text if paths.is_empty() => println!(
+        Format::Text if paths.is_empty() => outln!(
             "No connection between {} and {} within {} hop{}.",
             a.name,
             b.name,
             args.max_hops,
             if args.max_hops == 1 { "" } else { "s" }
         ),
-        Format::Text => print!("{}", text(&a.name, &b.name, &paths)),
+        Format::Text => out!("{}", text(&a.name, &b.name, &paths)),
     }
     Ok(if paths.is_empty() {
         ExitCode::from(super::EXIT_INVALID)

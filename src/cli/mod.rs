@@ -1,5 +1,22 @@
 //! The command line: one small file per command, on top of the pipeline modules. Exit codes:
-//! 0 success, 1 invalid data, 2 usage or I/O error.
+//! 0 success, 1 invalid data, 2 usage or I/O error. A closed output pipe (`coalition … | head`)
+//! ends a command quietly with 0, as in ripgrep.
+
+/// `print!` that returns the write error (with `?`) instead of panicking on a closed pipe.
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
+
+/// `println!` that returns the write error (with `?`) instead of panicking on a closed pipe.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?
+    }};
+}
 
 mod analyze;
 mod bench;
@@ -93,9 +110,17 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

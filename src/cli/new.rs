@@ -66,19 +66,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(super::EXIT_USAGE));
         }
     };
-    println!("created {}", created.text_path.display());
-    println!("created {}", created.fact_file.display());
+    outln!("created {}", created.text_path.display());
+    outln!("created {}", created.fact_file.display());
     if created.language_guessed {
-        println!(
+        outln!(
             "language guessed as `{}` (pass --lang to set it)",
             created.source.language
         );
     }
     if created.title_guessed {
-        println!("title taken from the first sentence (pass --title, or edit the file)");
+        outln!("title taken from the first sentence (pass --title, or edit the file)");
     }
     let facts = a.facts.display();
-    println!(
+    outln!(
         "next: write statements in {}, then `coalition check --facts {facts}` and \
          `coalition coverage --facts {facts} --source {}`",
         created.fact_file.display(),

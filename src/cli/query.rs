@@ -58,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let named = query::named_queries(&args.queries)?;
         let width = named.iter().map(|q| q.name.len()).max().unwrap_or(0);
         for q in named {
-            println!("{:width$}  {}", q.name, q.description);
+            outln!("{:width$}  {}", q.name, q.description);
         }
         return Ok(ExitCode::SUCCESS);
     }

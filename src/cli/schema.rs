@@ -7,6 +7,6 @@ use std::process::ExitCode;
 pub struct Args {}
 
 pub fn run(_: Args) -> anyhow::Result<ExitCode> {
-    print!("{}", crate::facts::json_schema());
+    out!("{}", crate::facts::json_schema());
     Ok(ExitCode::SUCCESS)
 }

@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let net = network(&corpus, args.network, args.normalize)?;
-    print!(
+    out!(
         "{}",
         match args.format {
             Format::Csv => to_csv(&net),
