@@ -14,3 +14,4 @@ pub mod push;
 pub mod rdf;
 pub mod serve;
 pub mod synth;
+pub mod xml;

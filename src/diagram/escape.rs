@@ -44,25 +44,8 @@ fn quote(s: &str, backslash: &str) -> String {
     out
 }
 
-/// Escapes `s` for XML text content and double-quoted attribute values.
-pub fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' => out.push(' '),
-            // XML 1.0 forbids other control characters.
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes `s` for XML text content and double-quoted attribute values (SVG).
+pub use crate::xml::xml_attr as xml;
 
 /// Breaks `s` into lines of at most about `width` characters, at spaces.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {

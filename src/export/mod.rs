@@ -27,39 +27,7 @@ pub use table::{
     LIST_SEPARATOR, NODE_ATTRS,
 };
 
-/// Replaces what XML 1.0 cannot carry at all, even escaped (most C0 controls, U+FFFE, U+FFFF),
-/// by U+FFFD, and escapes the rest for text content or, with `attribute`, an attribute value.
-fn xml_escape(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\'' if attribute => out.push_str("&apos;"),
-            // Attribute-value normalisation would turn these into spaces, and a bare CR is
-            // folded into LF in text: character references keep them.
-            '\n' if attribute => out.push_str("&#10;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\r' => out.push_str("&#13;"),
-            '\n' | '\t' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes text content for XML.
-pub fn xml_text(s: &str) -> String {
-    xml_escape(s, false)
-}
-
-/// Escapes an XML attribute value (to be written between double quotes).
-pub fn xml_attr(s: &str) -> String {
-    xml_escape(s, true)
-}
+pub use crate::xml::{xml_attr, xml_text};
 
 /// A JSON object that keeps its keys in insertion order (serde_json's own map sorts them).
 #[derive(Clone, Debug, Default)]
