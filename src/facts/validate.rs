@@ -355,6 +355,46 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Checks a source or quotation id: a slug (C020) declared once across all files (C006).
+    /// Records it on first sight; returns false for a duplicate.
+    pub(super) fn declare_id(
+        &mut self,
+        fi: usize,
+        ids: &mut HashMap<String, (usize, YamlPath)>,
+        what: &str,
+        id: &str,
+        at: &YamlPath,
+        slug_hint: &str,
+    ) -> bool {
+        let file = &self.files[fi];
+        if !is_slug(id, &[]) {
+            self.diags.push(
+                Diagnostic::new(
+                    Rule::InvalidId,
+                    &file.path,
+                    format!("invalid {what} id `{id}`"),
+                )
+                .at(file.find(at))
+                .hint(slug_hint),
+            );
+        }
+        if let Some((pfi, ppath)) = ids.get(id) {
+            let prev = self.files[*pfi].position(ppath);
+            self.diags.push(
+                Diagnostic::new(
+                    Rule::DuplicateId,
+                    &file.path,
+                    format!("duplicate {what} id `{id}`"),
+                )
+                .at(file.find(at))
+                .hint(format!("already declared at {prev}")),
+            );
+            return false;
+        }
+        ids.insert(id.to_string(), (fi, at.clone()));
+        true
+    }
+
     fn source(
         &mut self,
         fi: usize,
@@ -364,35 +404,14 @@ impl<'a> Ctx<'a> {
         let file = &self.files[fi];
         let s = file.source.as_ref()?;
         let at = YamlPath(vec![super::locate::Seg::Key("source".into())]);
-        let mut ok = true;
-        if !is_slug(&s.id, &[]) {
-            self.diags.push(
-                Diagnostic::new(
-                    Rule::InvalidId,
-                    &file.path,
-                    format!("invalid source id `{}`", s.id),
-                )
-                .at(file.find(&at.key("id")))
-                .hint(
-                    "use lowercase letters, digits and `-`, e.g. `afp-2018-05-rekognition-letter`",
-                ),
-            );
-        }
-        if let Some((pfi, ppath)) = ids.get(&s.id) {
-            let prev = self.files[*pfi].position(ppath);
-            self.diags.push(
-                Diagnostic::new(
-                    Rule::DuplicateId,
-                    &file.path,
-                    format!("duplicate source id `{}`", s.id),
-                )
-                .at(file.find(&at.key("id")))
-                .hint(format!("already declared at {prev}")),
-            );
-            ok = false;
-        } else {
-            ids.insert(s.id.clone(), (fi, at.key("id")));
-        }
+        let ok = self.declare_id(
+            fi,
+            ids,
+            "source",
+            &s.id,
+            &at.key("id"),
+            "use lowercase letters, digits and `-`, e.g. `afp-2018-05-rekognition-letter`",
+        );
         if let Some(p) = self.entity(file, &at.key("publisher"), &s.publisher) {
             self.kind_check(
                 file,

@@ -280,31 +280,14 @@ impl Ctx<'_> {
         for (i, q) in &file.quotations {
             let at = YamlPath::item("quotations", *i);
             let before = self.diags.len();
-            if !is_slug(&q.id, &[]) {
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::InvalidId,
-                        &file.path,
-                        format!("invalid quotation id `{}`", q.id),
-                    )
-                    .at(file.find(&at.key("id")))
-                    .hint("use lowercase letters, digits and `-`"),
-                );
-            }
-            if let Some((pfi, ppath)) = ids.get(&q.id) {
-                let prev = self.files[*pfi].position(ppath);
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::DuplicateId,
-                        &file.path,
-                        format!("duplicate quotation id `{}`", q.id),
-                    )
-                    .at(file.find(&at.key("id")))
-                    .hint(format!("already declared at {prev}")),
-                );
-            } else {
-                ids.insert(q.id.clone(), (fi, at.key("id")));
-            }
+            self.declare_id(
+                fi,
+                ids,
+                "quotation",
+                &q.id,
+                &at.key("id"),
+                "use lowercase letters, digits and `-`",
+            );
             if let Some(e) = self.entity(file, &at.key("speaker"), &q.speaker) {
                 self.kind_check(
                     file,
