@@ -8,16 +8,7 @@ use std::process::ExitCode;
 use crate::analysis::conflicts::{conflicts, Conflict, ConflictKind};
 use crate::analysis::Period;
 
-use super::input::Input;
-
-/// Output formats of `conflicts`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Readable text with quotes.
-    Text,
-    /// JSON, for tools.
-    Json,
-}
+use super::input::{Input, TextFormat as Format};
 
 /// List where sources disagree (quantities, values, stances), with each side's quotes.
 #[derive(Debug, clap::Args)]

@@ -11,16 +11,7 @@ use crate::analysis::resolve::resolve;
 use crate::facts::schema::Certainty;
 use crate::model::Model;
 
-use super::input::Input;
-
-/// Output formats of `explain`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Readable text with quotes.
-    Text,
-    /// JSON, for tools.
-    Json,
-}
+use super::input::{Input, TextFormat as Format};
 
 /// Show how two entities are connected, with the quote behind every step (exit 1: no connection).
 #[derive(Debug, clap::Args)]

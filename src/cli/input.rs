@@ -52,3 +52,12 @@ impl Input {
         Ok(self.load()?.map(|(corpus, _)| Model::build(corpus)))
     }
 }
+
+/// Output formats of the commands that print either a report for reading or JSON for tools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextFormat {
+    /// Readable text with quotes.
+    Text,
+    /// JSON, for tools.
+    Json,
+}
