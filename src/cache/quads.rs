@@ -1,37 +1,39 @@
-//! Per-source quads for `build`: each source's named graph is mapped and sorted on its own (on
-//! every core), kept in the cache as N-Quads (<https://www.w3.org/TR/n-quads/>) under the hash
-//! of its fact file and text, and reused while both are unchanged.
-//!
-//! [`mapping::quads`] sorts with the graph name first, so the whole sorted list is the registry
-//! block followed by one block per source in graph-name order: concatenating sorted blocks gives
-//! exactly its output, and concatenating their N-Quads gives exactly `coalition.nq`.
+//! `build`'s graph files, streamed: each source's named graph is mapped, sorted and serialized on
+//! its own ([`Chunks`], on every core), kept in the cache under the hash of its fact file and
+//! text, and reused while both are unchanged; a writer thread appends the pieces to the files
+//! while the next sources are mapped, so the whole graph is never in memory.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::Quad;
+use std::sync::mpsc;
 
 use super::Cache;
 use crate::facts::corpus::SourceFacts;
 use crate::model::Model;
 use crate::progress::Bar;
-use crate::rdf::build::GRAPH_FILES;
-use crate::rdf::mapping::{self, sort_key};
-use crate::rdf::{serialize_quads, Base, Format, RdfError};
+use crate::rdf::build::{Staged, GRAPH_FILES};
+use crate::rdf::chunks::{self, Assembler, Chunks, Serializers};
+use crate::rdf::{Base, RdfError};
 
-/// Cache kind of per-source N-Quads.
+/// Cache kind of per-source pieces of the graph files.
 pub const KIND: &str = "quads";
 
+/// Version of the payload layout, part of every key.
+const PAYLOAD: &[u8] = b"chunks-1";
+
+/// Sources mapped per batch: enough to keep both cores busy, few enough to bound memory.
+const BATCH: usize = 64;
+
 /// Test-only fault injection: `COALITION_TEST_ABORT=quads:N` aborts the process after `N`
-/// cache entries were written, `exports` once the files are serialized but not yet written.
+/// cache entries were written, `exports` once every file is written but none renamed into place.
 /// It simulates a build killed midway.
 const ABORT_VAR: &str = "COALITION_TEST_ABORT";
 
 static PUTS: AtomicUsize = AtomicUsize::new(0);
 
-fn abort_at(point: &str) {
+/// Aborts the process here when [`ABORT_VAR`] names `point` (tests only).
+pub fn abort_at(point: &str) {
     if let Ok(v) = std::env::var(ABORT_VAR) {
         if v == point {
             std::process::abort();
@@ -46,66 +48,84 @@ fn abort_at(point: &str) {
     }
 }
 
-/// The graph of a build: every quad, sorted as [`mapping::quads`] sorts them, and their N-Quads.
-#[derive(Debug)]
-pub struct Graph {
-    /// The quads.
-    pub quads: Vec<Quad>,
-    /// The same quads as N-Quads.
-    pub nquads: Vec<u8>,
-}
-
-/// Maps the model to quads, reusing from `cache` the quads of sources whose fact file and text
-/// (found in `texts`, as [`crate::facts::Checked::texts`] holds them) are unchanged.
-pub fn graph(
+/// Maps the model and writes the graph files ([`GRAPH_FILES`]) as temp files of `staged`,
+/// reusing from `cache` the pieces of sources whose fact file and text (found in `texts`, as
+/// [`crate::facts::Checked::texts`] holds them) are unchanged. Returns the number of quads.
+pub fn write(
     model: &Model,
     base: &Base,
     texts: &HashMap<PathBuf, String>,
     cache: Option<&Cache>,
     bar: &Bar,
-) -> Result<Graph, RdfError> {
-    let mut sources: Vec<(String, &str, &SourceFacts)> = model
-        .corpus
-        .sources
-        .iter()
-        .map(|(sid, s)| (base.iri("source", &[sid]).into_string(), sid.as_str(), s))
-        .collect();
-    sources.sort_by(|a, b| a.0.cmp(&b.0));
-    let blocks = bar.map(&sources, |(_, sid, s)| {
-        let fact = texts.get(&s.fact_file).map_or("", String::as_str);
-        source_block(base, sid, s, fact, cache)
-    });
-    let mut registry = mapping::registry_quads(model, base)?;
-    registry.sort_by_cached_key(sort_key);
-    registry.dedup();
-    let blocks = blocks.into_iter().collect::<Result<Vec<_>, _>>()?;
-    let registry_nq = to_nquads(&registry)?;
-    // Sized up front: growing two vectors of this size by doubling costs seconds of copying.
-    let mut nquads =
-        Vec::with_capacity(registry_nq.len() + blocks.iter().map(|b| b.1.len()).sum::<usize>());
-    nquads.extend_from_slice(&registry_nq);
-    let mut quads =
-        Vec::with_capacity(registry.len() + blocks.iter().map(|b| b.0.len()).sum::<usize>());
-    quads.extend(registry);
-    for (q, nq) in blocks {
-        quads.extend(q);
-        nquads.extend_from_slice(&nq);
+    staged: &mut Staged,
+) -> Result<u64, RdfError> {
+    let ser = Serializers::new(base)?;
+    let (registry, entities) = chunks::registry(model, &ser, base)?;
+    let mut writers = Vec::with_capacity(4);
+    for slot in 0..4 {
+        let (name, _) = GRAPH_FILES
+            .iter()
+            .find(|(_, f)| chunks::slot(*f) == Some(slot))
+            .expect("every assembled format is a graph file");
+        writers.push(staged.create(name)?);
     }
-    Ok(Graph { quads, nquads })
+    let writers: [_; 4] = writers.try_into().expect("four writers");
+    let mut assembler = Assembler::start(writers, &ser, &registry, &entities)?;
+    let mut quads = registry.quads;
+    let sources = chunks::sources_in_order(model, base);
+    std::thread::scope(|scope| -> Result<(), RdfError> {
+        // One batch being written while the next is mapped.
+        let (tx, rx) = mpsc::sync_channel::<Vec<Chunks>>(1);
+        let writer = scope.spawn(move || -> Result<_, RdfError> {
+            for batch in rx {
+                for c in &batch {
+                    assembler.push(c)?;
+                }
+            }
+            Ok(assembler.finish()?)
+        });
+        for batch in sources.chunks(BATCH) {
+            let mapped = bar.map(batch, |(sid, s)| {
+                let fact = texts.get(&s.fact_file).map_or("", String::as_str);
+                source_chunks(&ser, base, sid, s, fact, cache)
+            });
+            let mapped = match mapped.into_iter().collect::<Result<Vec<_>, _>>() {
+                Ok(m) => m,
+                Err(e) => {
+                    drop(tx);
+                    let _ = writer.join();
+                    return Err(e);
+                }
+            };
+            quads += mapped.iter().map(|c| c.quads).sum::<u64>();
+            if tx.send(mapped).is_err() {
+                break; // the writer failed: its error is below
+            }
+        }
+        drop(tx);
+        let files = writer
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+        drop(files);
+        Ok(())
+    })?;
+    Ok(quads)
 }
 
-/// One source's sorted quads and their N-Quads, from the cache or freshly mapped.
-fn source_block(
+/// One source's pieces, from the cache or freshly mapped.
+fn source_chunks(
+    ser: &Serializers,
     base: &Base,
     sid: &str,
     s: &SourceFacts,
     fact: &str,
     cache: Option<&Cache>,
-) -> Result<(Vec<Quad>, Vec<u8>), RdfError> {
+) -> Result<Chunks, RdfError> {
     let key = cache.map(|c| {
         c.key(
             KIND,
             &[
+                PAYLOAD,
                 base.as_str().as_bytes(),
                 sid.as_bytes(),
                 s.fact_file.to_string_lossy().as_bytes(),
@@ -116,81 +136,79 @@ fn source_block(
         )
     });
     if let (Some(c), Some(key)) = (cache, &key) {
-        if let Some(nq) = c.get(KIND, key) {
-            let parsed: Result<Vec<Quad>, _> = RdfParser::from_format(RdfFormat::NQuads)
-                .for_slice(&nq)
-                .collect();
-            match parsed {
-                Ok(q) => return Ok((q, nq)),
-                Err(_) => c.reject(KIND),
+        if let Some(payload) = c.get(KIND, key) {
+            match decode(&payload) {
+                Some(chunks) => return Ok(chunks),
+                None => c.reject(KIND),
             }
         }
     }
-    let mut q = mapping::source_quads(base, sid, s)?;
-    q.sort_by_cached_key(sort_key);
-    q.dedup();
-    let nq = to_nquads(&q)?;
+    let chunks = chunks::source(ser, base, sid, s)?;
     if let (Some(c), Some(key)) = (cache, &key) {
         // A cache that cannot be written only makes the next build slower.
-        if c.put(KIND, key, &nq).is_ok() {
+        if c.put(KIND, key, &encode(&chunks)).is_ok() {
             PUTS.fetch_add(1, Ordering::SeqCst);
             abort_at("quads");
         }
     }
-    Ok((q, nq))
+    Ok(chunks)
 }
 
-fn to_nquads(quads: &[Quad]) -> Result<Vec<u8>, RdfError> {
-    let mut w = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(Vec::new());
-    for q in quads {
-        w.serialize_quad(q)?;
+/// `quads`, then each piece as its length and bytes (little-endian `u64`s).
+fn encode(c: &Chunks) -> Vec<u8> {
+    let parts = [&c.nquads, &c.trig, &c.turtle, &c.jsonld];
+    let mut out = Vec::with_capacity(40 + parts.iter().map(|p| p.len()).sum::<usize>());
+    out.extend_from_slice(&c.quads.to_le_bytes());
+    for p in parts {
+        out.extend_from_slice(&(p.len() as u64).to_le_bytes());
+        out.extend_from_slice(p);
     }
-    Ok(w.finish()?)
+    out
 }
 
-/// The files of `graphs/` ([`GRAPH_FILES`]), serialized on every core; N-Quads come from
-/// [`Graph::nquads`] as they are. Consumes the graph, so that its memory goes as soon as
-/// possible.
-pub fn outputs(graph: Graph, base: &Base, bar: &Bar) -> Result<Vec<(String, Vec<u8>)>, RdfError> {
-    let Graph { quads, nquads } = graph;
-    let others: Vec<_> = GRAPH_FILES
-        .iter()
-        .filter(|(_, f)| *f != Format::NQuads)
-        .collect();
-    let mut serialized = bar
-        .map(&others, |(name, format)| {
-            serialize_quads(&quads, *format, base).map(|b| (name.to_string(), b))
-        })
-        .into_iter();
-    drop(quads);
-    let mut nquads = Some(nquads);
-    let mut files = Vec::with_capacity(GRAPH_FILES.len());
-    for (name, format) in GRAPH_FILES {
-        files.push(if *format == Format::NQuads {
-            (name.to_string(), nquads.take().unwrap_or_default())
-        } else {
-            serialized.next().expect("one result per format")?
-        });
+fn decode(mut bytes: &[u8]) -> Option<Chunks> {
+    let mut number = || -> Option<u64> {
+        let (n, rest) = bytes.split_first_chunk::<8>()?;
+        bytes = rest;
+        Some(u64::from_le_bytes(*n))
+    };
+    let quads = number()?;
+    let mut parts: Vec<Vec<u8>> = Vec::with_capacity(4);
+    for _ in 0..4 {
+        let (n, rest) = bytes.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*n)).ok()?;
+        let part = rest.get(..len)?;
+        parts.push(part.to_vec());
+        bytes = &rest[len..];
     }
-    abort_at("exports");
-    Ok(files)
+    if !bytes.is_empty() {
+        return None;
+    }
+    let [nquads, trig, turtle, jsonld]: [Vec<u8>; 4] = parts.try_into().ok()?;
+    Some(Chunks {
+        quads,
+        nquads,
+        trig,
+        turtle,
+        jsonld,
+    })
 }
 
 #[cfg(test)]
 mod tests {
-    use oxigraph::model::Triple;
-
     use super::*;
     use crate::cache::Cache;
     use crate::progress::Reporter;
+    use crate::rdf::{mapping, serialize, serialize_quads, Format};
 
-    /// Cached, parallel mapping gives `mapping::quads`, and the borrowed merge of the triple
-    /// formats gives `merged_triples`, on a synthetic corpus with shared entities.
+    /// Streamed, cached, parallel writing gives the files of the plain one-thread assembly, the
+    /// N-Quads and JSON-LD of Oxigraph's serializers over the whole sorted graph, and Turtle with
+    /// the same triples.
     #[test]
-    fn same_quads_and_triples_as_the_plain_mapping() {
+    fn same_files_as_the_plain_serialization() {
         let tmp = tempfile::tempdir().unwrap();
         let facts = tmp.path().join("c");
-        crate::synth::write(&crate::synth::Config::new(6, 3), &facts).unwrap();
+        crate::synth::write(&crate::synth::Config::new(60, 3), &facts).unwrap();
         let checked = crate::facts::check(&facts).unwrap();
         assert!(!checked.has_errors());
         let texts = checked.texts;
@@ -199,19 +217,42 @@ mod tests {
         let plain = mapping::quads(&model, &base).unwrap();
         let rep = Reporter::silent();
         let cache = Cache::open(&tmp.path().join("cache"), &facts);
-        for _ in 0..2 {
-            let g = graph(&model, &base, &texts, Some(&cache), &rep.bar("map", 6)).unwrap();
-            assert!(g.quads == plain);
-            assert_eq!(
-                g.nquads,
-                serialize_quads(&plain, Format::NQuads, &base).unwrap()
-            );
+        for round in 0..2 {
+            let out = tmp.path().join(format!("g{round}"));
+            let mut staged = Staged::new(&out).unwrap();
+            let n = write(
+                &model,
+                &base,
+                &texts,
+                Some(&cache),
+                &rep.bar("map", 60),
+                &mut staged,
+            )
+            .unwrap();
+            staged.commit().unwrap();
+            assert_eq!(n, plain.len() as u64);
+            for (name, format) in GRAPH_FILES {
+                let got = std::fs::read(out.join(name)).unwrap();
+                assert!(got == serialize(&model, *format, &base).unwrap(), "{name}");
+                if matches!(format, Format::NQuads | Format::TriG | Format::JsonLd) {
+                    assert!(
+                        got == serialize_quads(&plain, *format, &base).unwrap(),
+                        "{name}"
+                    );
+                }
+            }
         }
-        assert_eq!(cache.stats()[KIND].hits, 6);
-        let merged: Vec<Triple> = crate::rdf::merged_order(&plain)
-            .into_iter()
-            .map(|i| Triple::from(plain[i].clone()))
-            .collect();
-        assert!(merged == crate::rdf::merged_triples(&plain));
+        assert_eq!(cache.stats()[KIND].hits, 60);
+        let c = chunks::source(
+            &Serializers::new(&base).unwrap(),
+            &base,
+            "synth-00001",
+            &model.corpus.sources["synth-00001"],
+        )
+        .unwrap();
+        assert_eq!(decode(&encode(&c)), Some(c.clone()));
+        let e = encode(&c);
+        assert_eq!(decode(&e[..e.len() - 1]), None);
+        assert_eq!(decode(&[e.as_slice(), b"x"].concat()), None);
     }
 }

@@ -76,21 +76,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let texts = checked.texts;
     let model = rep.stage("model", || Model::build(checked.corpus));
-    let graph = rep.stage("rdf", || {
-        let bar = rep.bar("map", model.corpus.sources.len() as u64);
-        quads::graph(&model, &base, &texts, cache.as_ref(), &bar)
-    })?;
-    let c = &model.corpus;
-    let summary = format!(
-        "built {} sources, {} entities, {} statements, {} quotations: {} quads in {} graphs, {warnings} warning{}",
-        c.sources.len(),
-        c.entities.len(),
-        c.statement_count(),
-        c.quotation_count(),
-        graph.quads.len(),
-        1 + c.sources.len(),
-        if warnings == 1 { "" } else { "s" },
-    );
     // The default coalition view, drawn with the embedded engine so a machine without Graphviz
     // writes the same bytes. Its layout grows faster than linearly (minutes past a few hundred
     // relations), so a large graph gets a note in the SVG instead, as `serve` does.
@@ -108,38 +93,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             diagram::svg(&model, &view, Engine::Embedded)?
         };
         Ok([
-            (
-                "coalition.dot".to_string(),
-                diagram::dot(&model, &view)?.into_bytes(),
-            ),
-            ("coalition.svg".to_string(), svg.into_bytes()),
+            ("coalition.dot", diagram::dot(&model, &view)?.into_bytes()),
+            ("coalition.svg", svg.into_bytes()),
         ])
     })?;
-    // Serializing needs the most memory: free the facts first.
-    drop((model, texts));
-    let mut files = rep.stage("exports", || {
-        quads::outputs(
-            graph,
-            &base,
-            &rep.bar("serialize", build::GRAPH_FILES.len() as u64 - 1),
-        )
+    let out_error = || format!("writing {}", args.out.display());
+    let mut staged = build::Staged::new(&args.out).with_context(out_error)?;
+    // Mapping, serializing and writing are streamed source by source (see `cache::quads`).
+    let quad_count = rep.stage("rdf", || {
+        let bar = rep.bar("write", model.corpus.sources.len() as u64);
+        quads::write(&model, &base, &texts, cache.as_ref(), &bar, &mut staged)
     })?;
-    files.extend(drawing);
+    let c = &model.corpus;
+    let summary = format!(
+        "built {} sources, {} entities, {} statements, {} quotations: {quad_count} quads in {} graphs, {warnings} warning{}",
+        c.sources.len(),
+        c.entities.len(),
+        c.statement_count(),
+        c.quotation_count(),
+        1 + c.sources.len(),
+        if warnings == 1 { "" } else { "s" },
+    );
     let written = rep
-        .stage("write", || build::write_atomically(&args.out, &files))
-        .with_context(|| format!("writing {}", args.out.display()))?;
+        .stage("write", || -> anyhow::Result<_> {
+            for (name, bytes) in &drawing {
+                staged.write(name, bytes)?;
+            }
+            quads::abort_at("exports");
+            Ok(staged.commit()?)
+        })
+        .with_context(out_error)?;
     if let Some(c) = &cache {
         // Every source was looked at: entries not asked for are of older versions of them.
         let _ = c.sweep(quads::KIND);
     }
     super::global::report_cache(&rep, cache.as_ref());
     rep.say(summary);
-    for (path, (_, bytes)) in written.iter().zip(&files) {
-        rep.say(format_args!(
-            "  wrote {} ({} bytes)",
-            path.display(),
-            bytes.len()
-        ));
+    for path in &written {
+        let bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        rep.say(format_args!("  wrote {} ({bytes} bytes)", path.display()));
     }
     Ok(ExitCode::SUCCESS)
 }

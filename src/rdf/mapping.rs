@@ -9,6 +9,8 @@
 //! `docs/RDF.md` documents the pattern with a worked example. Output is sorted, so equal models
 //! give equal quads.
 
+use std::borrow::Cow;
+
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::ns::{
@@ -44,8 +46,7 @@ pub fn quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
     for (sid, s) in &model.corpus.sources {
         out.extend(source_quads(base, sid, s)?);
     }
-    out.sort_by_cached_key(sort_key);
-    out.dedup();
+    sort(&mut out);
     Ok(out)
 }
 
@@ -105,6 +106,69 @@ pub fn source_quads(base: &Base, sid: &str, s: &SourceFacts) -> Result<Vec<Quad>
     Ok(w.out)
 }
 
+/// The direct triples of one source's statements (`subject predicate object`), in the default
+/// graph and unsorted: the only triples of a source whose subject is an entity, so the only ones
+/// that several sources (and the registry) can share.
+pub fn direct_quads(base: &Base, s: &SourceFacts) -> Result<Vec<Quad>, RdfError> {
+    let mut w = Writer {
+        base,
+        graph: GraphName::DefaultGraph,
+        out: Vec::new(),
+    };
+    for c in &s.statements {
+        if let Some((subject, pred, object)) = w.direct(c)? {
+            w.add(&subject, pred, object);
+        }
+    }
+    Ok(w.out)
+}
+
+/// Sorts `quads` by [`sort_key`] and removes duplicates.
+pub fn sort(quads: &mut Vec<Quad>) {
+    let order = order(quads, false);
+    let mut slots: Vec<Option<Quad>> = std::mem::take(quads).into_iter().map(Some).collect();
+    quads.extend(order.into_iter().filter_map(|i| slots[i].take()));
+}
+
+/// The indices of `quads` in [`sort_key`] order, without duplicates; with `merge_graphs`, the
+/// graph is ignored (the order of the merged triples). The key borrows the graph, subject and
+/// predicate and only renders the object: for a million quads, owned keys took gigabytes.
+pub(crate) fn order(quads: &[Quad], merge_graphs: bool) -> Vec<usize> {
+    fn name(n: &NamedOrBlankNode) -> Cow<'_, str> {
+        match n {
+            NamedOrBlankNode::NamedNode(n) => Cow::Borrowed(n.as_str()),
+            other => Cow::Owned(other.to_string()),
+        }
+    }
+    let rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+    let mut keys: Vec<_> = quads
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let graph = match &q.graph_name {
+                _ if merge_graphs => Cow::Borrowed(""),
+                GraphName::NamedNode(n) => Cow::Borrowed(n.as_str()),
+                other => Cow::Owned(other.to_string()),
+            };
+            let p = q.predicate.as_str();
+            (
+                (
+                    !merge_graphs && !q.graph_name.is_default_graph(),
+                    graph,
+                    name(&q.subject),
+                    p != rdf_type,
+                    p,
+                    q.object.to_string(),
+                ),
+                i,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.dedup_by(|b, a| a.0 == b.0);
+    keys.into_iter().map(|(_, i)| i).collect()
+}
+
 /// Sort key: default graph first, then by graph, subject (so a node precedes its `#fragments`),
 /// `rdf:type` first, predicate, object.
 pub(crate) fn sort_key(q: &Quad) -> (bool, String, String, bool, String, String) {
@@ -161,6 +225,38 @@ impl Writer<'_> {
             o,
             self.graph.clone(),
         ));
+    }
+
+    /// The direct triple `subject predicate object` of a statement; `None` for a statement with
+    /// neither object nor value (the checker rejects it).
+    fn direct(
+        &self,
+        c: &CheckedStatement,
+    ) -> Result<Option<(NamedNode, NamedNode, Term)>, RdfError> {
+        let st = &c.statement;
+        let object: Term = match (&st.object, &st.value) {
+            (Some(o), _) => self.entity_iri(o).into(),
+            (None, Some(v)) => match v.datatype {
+                Datatype::String => match &v.lang {
+                    Some(l) => tagged(&v.value, l)?,
+                    None => plain(&v.value),
+                },
+                Datatype::Integer => typed(&v.value, "integer"),
+                Datatype::Decimal => typed(&v.value, "decimal"),
+                Datatype::Boolean => typed(&v.value, "boolean"),
+                Datatype::Date => match PartialDate::parse(&v.value) {
+                    Ok(d) => date(&d),
+                    Err(_) => plain(&v.value),
+                },
+            }
+            .into(),
+            (None, None) => return Ok(None),
+        };
+        Ok(Some((
+            self.entity_iri(&st.subject),
+            co(st.predicate.property()),
+            object,
+        )))
     }
 
     fn entity_iri(&self, id: &str) -> NamedNode {
@@ -226,26 +322,8 @@ impl Writer<'_> {
         c: &CheckedStatement,
     ) -> Result<(), RdfError> {
         let st = &c.statement;
-        let subject = self.entity_iri(&st.subject);
-        let pred = co(st.predicate.property());
-        let object: Term = match (&st.object, &st.value) {
-            (Some(o), _) => self.entity_iri(o).into(),
-            (None, Some(v)) => match v.datatype {
-                Datatype::String => match &v.lang {
-                    Some(l) => tagged(&v.value, l)?,
-                    None => plain(&v.value),
-                },
-                Datatype::Integer => typed(&v.value, "integer"),
-                Datatype::Decimal => typed(&v.value, "decimal"),
-                Datatype::Boolean => typed(&v.value, "boolean"),
-                Datatype::Date => match PartialDate::parse(&v.value) {
-                    Ok(d) => date(&d),
-                    Err(_) => plain(&v.value),
-                },
-            }
-            .into(),
-            // The checker rejects this shape; nothing to map.
-            (None, None) => return Ok(()),
+        let Some((subject, pred, object)) = self.direct(c)? else {
+            return Ok(());
         };
         self.add(&subject, pred.clone(), object.clone());
 

@@ -6,17 +6,16 @@
 //! See `docs/RDF.md` for the IRI scheme, the named-graph layout and a worked example.
 
 pub mod build;
+pub mod chunks;
 pub mod error;
+pub mod jsonld;
 pub mod mapping;
 pub mod ns;
-pub mod pretty;
 pub mod query;
 pub mod store;
 
 use oxigraph::io::{JsonLdProfile, RdfFormat, RdfSerializer};
-use std::borrow::Cow;
-
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Triple, TripleRef};
+use oxigraph::model::{GraphName, Quad, Triple, TripleRef};
 
 pub use error::RdfError;
 pub use ns::Base;
@@ -92,28 +91,31 @@ impl Format {
 
 /// Writes the model's graph in `format`. Dataset formats keep one named graph per source; triple
 /// formats (Turtle, N-Triples, RDF/XML) get every triple of every graph, merged and deduplicated —
-/// statement nodes carry `prov:wasDerivedFrom`, so no provenance is lost.
+/// statement nodes carry `prov:wasDerivedFrom`, so no provenance is lost. N-Quads, TriG, Turtle
+/// and JSON-LD are the bytes `build` writes (see [`chunks`]).
 pub fn serialize(model: &Model, format: Format, base: &Base) -> Result<Vec<u8>, RdfError> {
-    serialize_quads(&mapping::quads(model, base)?, format, base)
+    let Some(slot) = chunks::slot(format) else {
+        return serialize_quads(&mapping::quads(model, base)?, format, base);
+    };
+    let ser = chunks::Serializers::new(base)?.only(format);
+    let mut files = chunks::assemble(model, &ser, base, Default::default())?;
+    Ok(std::mem::take(&mut files[slot]))
 }
 
 /// Writes already-mapped quads (sorted as [`mapping::quads`] returns them) in `format`.
 pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Vec<u8>, RdfError> {
+    if format == Format::JsonLd {
+        let mut elements = Vec::new();
+        jsonld::elements(quads, &mut elements);
+        let mut out = Vec::with_capacity(elements.len() + 4);
+        let mut doc = jsonld::Document::default();
+        doc.push(&mut out, &elements)?;
+        doc.finish(&mut out)?;
+        return Ok(out);
+    }
     let mut ser = RdfSerializer::from_format(format.rdf_format());
     if !matches!(format, Format::NTriples | Format::NQuads) {
-        for (name, iri) in base.prefixes() {
-            ser = ser
-                .with_prefix(name, iri)
-                .map_err(|e| RdfError::InvalidIri {
-                    value: base.as_str().into(),
-                    reason: e.to_string(),
-                })?;
-        }
-        for (name, iri) in ns::PREFIXES {
-            ser = ser
-                .with_prefix(*name, *iri)
-                .expect("the built-in prefixes are valid IRIs");
-        }
+        ser = with_prefixes(ser, base)?;
     }
     let mut w = ser.for_writer(Vec::new());
     if format.has_graphs() {
@@ -126,14 +128,28 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
             w.serialize_triple(TripleRef::new(&q.subject, &q.predicate, &q.object))?;
         }
     }
-    let bytes = w.finish()?;
-    if format == Format::JsonLd {
-        // Oxigraph writes JSON-LD on one line; indent it so that diffs of graphs/ stay readable.
-        let mut pretty = pretty::pretty(&bytes).map_err(std::io::Error::other)?;
-        pretty.push(b'\n');
-        return Ok(pretty);
+    Ok(w.finish()?)
+}
+
+/// `ser` with the data prefixes of `base` and the vocabularies' prefixes of [`ns::PREFIXES`].
+pub(crate) fn with_prefixes(
+    mut ser: RdfSerializer,
+    base: &Base,
+) -> Result<RdfSerializer, RdfError> {
+    for (name, iri) in base.prefixes() {
+        ser = ser
+            .with_prefix(name, iri)
+            .map_err(|e| RdfError::InvalidIri {
+                value: base.as_str().into(),
+                reason: e.to_string(),
+            })?;
     }
-    Ok(bytes)
+    for (name, iri) in ns::PREFIXES {
+        ser = ser
+            .with_prefix(*name, *iri)
+            .expect("the built-in prefixes are valid IRIs");
+    }
+    Ok(ser)
 }
 
 /// The triples of every graph, merged: sorted by subject (`rdf:type` first), deduplicated.
@@ -155,24 +171,9 @@ pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
 }
 
 /// The indices of [`merged_triples`]' triples in `quads`, in the same order, without copying
-/// a quad: for a million quads, the copies and their sort keys took gigabytes.
+/// a quad.
 pub(crate) fn merged_order(quads: &[Quad]) -> Vec<usize> {
-    let rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-    let mut keys: Vec<(Cow<'_, str>, bool, &str, String, usize)> = quads
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let subject = match &q.subject {
-                NamedOrBlankNode::NamedNode(n) => Cow::Borrowed(n.as_str()),
-                other => Cow::Owned(other.to_string()),
-            };
-            let p = q.predicate.as_str();
-            (subject, p != rdf_type, p, q.object.to_string(), i)
-        })
-        .collect();
-    keys.sort_unstable();
-    keys.dedup_by(|b, a| (&a.0, a.2, &a.3) == (&b.0, b.2, &b.3));
-    keys.into_iter().map(|k| k.4).collect()
+    mapping::order(quads, true)
 }
 
 #[cfg(test)]
