@@ -111,6 +111,10 @@ for requested in $SIZES; do
     sed -i '0,/^  title: /s/^  title: \(.*\)$/  title: \1 (again)/' "$c/sources/synth-00001.yaml"
     measure "$size" build_incr "$BIN" -v "${cache[@]}" build --facts "$c" --out "$WORK/g$size"
 
+    log "size $size: the same output as linkml-convert (Turtle alone)"
+    measure "$size" export_ttl "$BIN" -q --no-cache export --format turtle --facts "$c" -o "$WORK/export$size.ttl"
+    rm -f "$WORK/export$size.ttl"
+
     log "size $size: limits"
     measure "$size" limit_yaml "$LIMIT" yaml "$c"
     record "$size" limit_yaml.inner "$(sed -n 's/^limit: yaml \([0-9.]*\) s.*/\1/p' "$WORK/limit_yaml-$size.out")"

@@ -15,6 +15,10 @@ use std::time::Instant;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::store::Store;
 
+// The allocator of the `coalition` binary, so that the comparison is of code, not allocators.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).expect("readable folder").flatten() {
         let p = e.path();

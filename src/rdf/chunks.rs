@@ -260,8 +260,8 @@ pub fn source(
     ser.graph(&quads, base)
 }
 
-/// The four files of `model`, assembled into `writers` (N-Quads, TriG, Turtle, JSON-LD) on
-/// this thread; `build` does the same on every core, with a cache.
+/// The four files of `model`, assembled into `writers` (N-Quads, TriG, Turtle, JSON-LD), the
+/// sources mapped on every core; `build` does the same with a cache, streaming to files.
 pub fn assemble<W: Write>(
     model: &Model,
     ser: &Serializers,
@@ -270,8 +270,12 @@ pub fn assemble<W: Write>(
 ) -> Result<[W; 4], RdfError> {
     let (reg, entities) = registry(model, ser, base)?;
     let mut a = Assembler::start(writers, ser, &reg, &entities)?;
-    for (sid, s) in sources_in_order(model, base) {
-        a.push(&source(ser, base, sid, s)?)?;
+    let sources = sources_in_order(model, base);
+    let bar = crate::progress::Reporter::silent().bar("map", sources.len() as u64);
+    for batch in sources.chunks(64) {
+        for c in bar.map(batch, |(sid, s)| source(ser, base, sid, s)) {
+            a.push(&c?)?;
+        }
     }
     Ok(a.finish()?)
 }
