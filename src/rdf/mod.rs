@@ -10,6 +10,7 @@ pub mod chunks;
 pub mod error;
 pub mod jsonld;
 pub mod mapping;
+pub mod nquads;
 pub mod ns;
 pub mod query;
 pub mod store;
