@@ -115,6 +115,16 @@ for requested in $SIZES; do
     measure "$size" export_ttl "$BIN" -q --no-cache export --format turtle --facts "$c" -o "$WORK/export$size.ttl"
     rm -f "$WORK/export$size.ttl"
 
+    log "size $size: serve --watch, cold load and reload after editing one source"
+    if bash "$ROOT/benches/watch-reload.sh" "$c" "$BIN" >"$WORK/reload-$size.out" 2>"$WORK/reload-$size.err"; then
+        # One markdown row: | sources | cold load s | reload s | reload % of cold |
+        IFS='|' read -r _ _ cold reload _ < <(grep '^|' "$WORK/reload-$size.out" | tail -n 1)
+        record "$size" serve_cold "$(echo $cold)"
+        record "$size" serve_reload "$(echo $reload)"
+    else
+        log "size $size: watch-reload failed (see $WORK/reload-$size.err)"
+    fi
+
     log "size $size: limits"
     measure "$size" limit_yaml "$LIMIT" yaml "$c"
     record "$size" limit_yaml.inner "$(sed -n 's/^limit: yaml \([0-9.]*\) s.*/\1/p' "$WORK/limit_yaml-$size.out")"
