@@ -13,6 +13,7 @@
 //! at any point leaves only whole entries. Deleting the folder is always safe.
 
 pub mod quads;
+pub mod stat;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -161,10 +162,16 @@ impl Cache {
         }
     }
 
+    /// Counts a hit (`true`) or a miss of `kind`, for lookups the caller makes itself (in an
+    /// index read as one entry).
+    pub fn note(&self, kind: &str, hit: bool) {
+        self.count(kind, |s| if hit { s.hits += 1 } else { s.misses += 1 });
+    }
+
     /// Counts an entry of `kind` the caller found present but could not decode.
     pub fn reject(&self, kind: &str) {
         self.count(kind, |s| {
-            s.hits -= 1;
+            s.hits = s.hits.saturating_sub(1);
             s.rejected += 1;
         });
     }
