@@ -53,7 +53,13 @@ impl Key {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
 }
 
 /// Hits, misses and rejected (corrupt or foreign) entries of one run, for one kind.
@@ -249,6 +255,7 @@ mod tests {
     fn round_trip_corruption_and_sweep() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache::open(tmp.path(), Path::new("."));
+        assert_eq!(hex(&[0x0f, 0xa0, 0x5b]), "0fa05b");
         let a = cache.key("load", &[b"ab", b"c"]);
         assert_ne!(a, cache.key("load", &[b"a", b"bc"]));
         assert_ne!(a, cache.key("quads", &[b"ab", b"c"]));

@@ -12,8 +12,6 @@ use std::fs::{self, Metadata};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
-
 use super::digest;
 
 /// Coarsest timestamp granularity allowed for (FAT's two seconds; also covers the kernel's
@@ -22,7 +20,7 @@ use super::digest;
 pub const MARGIN_NS: i64 = 2_000_000_000;
 
 /// What `stat` says of a file: changes to any field mean the file may have changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Stamp {
     /// Length in bytes.
     pub size: u64,

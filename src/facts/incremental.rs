@@ -96,9 +96,12 @@ pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsE
             let _ = index.save(cache, started, files, clean.chain(&marked));
         }
         // Every file was looked at: entries not asked for are of older versions of them (or,
-        // for `summary` and `clean`, of the cache format before the index).
-        for kind in [batch::KIND, index::KIND, "summary", "clean"] {
-            let _ = cache.sweep(kind);
+        // for `summary` and `clean`, of the cache format before the index). When no file was
+        // read, there is no older version to sweep.
+        if dirty {
+            for kind in [batch::KIND, index::KIND, "summary", "clean"] {
+                let _ = cache.sweep(kind);
+            }
         }
     });
     let skipped = prep.skipped.iter().map(|&i| &index.clean[i].summary);
