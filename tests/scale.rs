@@ -229,6 +229,30 @@ fn the_stat_index_reads_only_changed_files_and_is_never_fooled() {
     set_mtime(&txt3, old_time);
     assert_eq!(report(&check_both(dir)), report(&first));
 
+    // The registry edited without changing its size or modification time: an unknown kind.
+    let registry = dir.join("c/entities.yaml");
+    let (old, old_time) = (fs::read(&registry).unwrap(), mtime(&registry));
+    racy_edit(&registry, "kind: person", "kind: persom");
+    let edited = check_both(dir);
+    assert_eq!(edited.status.code(), Some(1), "{}", report(&edited));
+    fs::write(&registry, &old).unwrap();
+    set_mtime(&registry, old_time);
+    assert_eq!(report(&check_both(dir)), report(&first));
+
+    // A source text removed, then put back.
+    let txt0 = src.join("synth-00000.txt");
+    let old = fs::read(&txt0).unwrap();
+    fs::remove_file(&txt0).unwrap();
+    let removed = check_both(dir);
+    assert_eq!(removed.status.code(), Some(1));
+    assert!(
+        report(&removed).contains("cannot be read"),
+        "{}",
+        report(&removed)
+    );
+    fs::write(&txt0, &old).unwrap();
+    assert_eq!(report(&check_both(dir)), report(&first));
+
     // Renamed: validated again under its new name, the others still skipped.
     fs::rename(&yaml1, src.join("renamed.yaml")).unwrap();
     let renamed = check_both(dir);

@@ -96,21 +96,22 @@ pub enum Source {
     Read,
 }
 
-/// The stamp and digest of the regular file at `path` no larger than `max` bytes, trusting
-/// `known` (recorded by a run that started at `started`) when the stamp allows it. `None` when
-/// the file cannot be read, is not a regular file, or is too large: callers leave such files
-/// to the loader, which reports them.
-pub fn digest_of(
+/// The stamp of the regular file at `path` if it is no larger than `max` bytes. `None` when
+/// it cannot be read, is not a regular file, or is too large: callers leave such files to the
+/// loader, which reports them.
+pub fn stamp(path: &Path, max: u64) -> Option<Stamp> {
+    let meta = fs::metadata(path).ok()?;
+    (meta.is_file() && meta.len() <= max).then(|| Stamp::of(&meta))
+}
+
+/// The digest of the file at `path` stamped `stamp` (taken before this call), trusting `known`
+/// (recorded by a run that started at `started`) when the stamp allows it, else reading it.
+pub fn resolve(
     path: &Path,
-    max: u64,
+    stamp: Stamp,
     known: Option<&Known>,
     started: i64,
 ) -> Option<(Known, Source)> {
-    let meta = fs::metadata(path).ok()?;
-    if !meta.is_file() || meta.len() > max {
-        return None;
-    }
-    let stamp = Stamp::of(&meta);
     if let Some(k) = known {
         if k.stamp == stamp && stamp.settled(started) {
             return Some((*k, Source::Index));
@@ -130,6 +131,16 @@ pub fn digest_of(
         },
         Source::Read,
     ))
+}
+
+/// [`stamp`] then [`resolve`].
+pub fn digest_of(
+    path: &Path,
+    max: u64,
+    known: Option<&Known>,
+    started: i64,
+) -> Option<(Known, Source)> {
+    resolve(path, stamp(path, max)?, known, started)
 }
 
 #[cfg(test)]

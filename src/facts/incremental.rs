@@ -13,7 +13,9 @@
 //! validated as usual, so cross-file rules still see the whole corpus.
 
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
@@ -68,12 +70,31 @@ impl From<super::Checked> for Report {
 /// Checks the facts in `dir`, reusing what `cache` knows of unchanged sources.
 pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsError> {
     let started = stat::now();
-    let paths = rep.stage("discover", || load::discover(dir))?;
+    // The index loads while the files are found and stamped.
+    let (paths, stamps, mut index) = std::thread::scope(|s| {
+        let loading = s.spawn(|| {
+            let t = Instant::now();
+            (Index::load(cache), t.elapsed())
+        });
+        let paths = rep.stage("discover", || load::discover(dir));
+        let stamps = match &paths {
+            Ok(paths) => rep.stage("stat", || {
+                let bar = rep.bar("stat", paths.len() as u64);
+                bar.map(paths, |p| stat::stamp(p, MAX_FILE_BYTES))
+            }),
+            Err(_) => Vec::new(),
+        };
+        let (index, took) = loading
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        rep.record("index", took);
+        (paths, stamps, index)
+    });
+    let paths = paths?;
     if paths.is_empty() {
         return Err(FactsError::NoFactFiles(dir.to_path_buf()));
     }
-    let mut index = rep.stage("index", || Index::load(cache));
-    let prep = rep.stage("parse", || prepare(&paths, cache, rep, &mut index));
+    let prep = rep.stage("parse", || prepare(&paths, &stamps, cache, rep, &mut index));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let checked = rep.stage("validate", || {
         shard::validate(prep.files, prep.diags, threads)
@@ -90,7 +111,7 @@ pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsE
         || prep.skipped.len() != index.clean.len();
     rep.stage("save", || {
         if dirty {
-            let files = prep.known.iter().map(|(p, k)| (p.as_path(), k));
+            let files = prep.known.iter().map(|(p, k)| (p.as_str(), k));
             let clean = prep.skipped.iter().map(|&i| &index.clean[i]);
             // A cache that cannot be written only makes the next run slower.
             let _ = index.save(cache, started, files, clean.chain(&marked));
@@ -143,26 +164,35 @@ struct Prepared {
     /// What to remember of the files validated for real.
     pending: Vec<Pending>,
     /// Stamps and digests of the files hashed or found unchanged this run.
-    known: HashMap<PathBuf, Known>,
+    known: HashMap<String, Known>,
     /// Whether any file had to be read and hashed.
     read_any: bool,
 }
 
 /// Stats every file and reads only those whose stamp changed; returns the files to validate
 /// (loaded, or a stub for the sources found clean), and what to remember.
-fn prepare(paths: &[PathBuf], cache: &Cache, rep: &Reporter, index: &mut Index) -> Prepared {
+fn prepare(
+    paths: &[PathBuf],
+    stamps: &[Option<Stamp>],
+    cache: &Cache,
+    rep: &Reporter,
+    index: &mut Index,
+) -> Prepared {
     let idx: &Index = index;
-    let digest_of = |p: &Path| stat::digest_of(p, MAX_FILE_BYTES, idx.files.get(p), idx.started);
-    let read = rep
-        .bar("read", paths.len() as u64)
-        .map(paths, |p| digest_of(p));
+    let known_of = |p: &Path| p.to_str().and_then(|p| idx.files.get(p));
+    let digest_of = |p: &Path| stat::digest_of(p, MAX_FILE_BYTES, known_of(p), idx.started);
+    let items: Vec<(&PathBuf, &Option<Stamp>)> = paths.iter().zip(stamps).collect();
+    let read = rep.bar("read", paths.len() as u64).map(&items, |(p, s)| {
+        stat::resolve(p, (**s)?, known_of(p), idx.started)
+    });
     let mut read_any = false;
     let mut known = HashMap::with_capacity(paths.len() * 2);
     let mut note = |path: &Path, k: &Known, how: Source| {
         cache.note("stat", how == Source::Index);
         read_any |= how == Source::Read;
-        if k.stamp != Stamp::default() {
-            known.insert(path.to_path_buf(), *k);
+        // Paths that are not UTF-8 are not indexed: they are read on every run.
+        if let (Some(p), false) = (path.to_str(), k.stamp == Stamp::default()) {
+            known.insert(p.to_owned(), *k);
         }
     };
     for (p, r) in paths.iter().zip(&read) {
@@ -177,9 +207,9 @@ fn prepare(paths: &[PathBuf], cache: &Cache, rep: &Reporter, index: &mut Index) 
         .enumerate()
         .map(|(i, c)| (&c.digest, i))
         .collect();
-    let by_path: HashMap<&Path, usize> = (0..)
+    let by_path: HashMap<&OsStr, usize> = (0..)
         .zip(&idx.clean)
-        .map(|(i, c)| (c.path.as_path(), i))
+        .map(|(i, c)| (c.path.as_os_str(), i))
         .collect();
     let summary: Vec<Option<usize>> = read
         .iter()
@@ -216,7 +246,7 @@ fn prepare(paths: &[PathBuf], cache: &Cache, rep: &Reporter, index: &mut Index) 
         .bar("compare", summarized.len() as u64)
         .map(&summarized, |&i| {
             let (k, _) = read[i].as_ref()?;
-            let mark = &idx.clean[*by_path.get(paths[i].as_path())?];
+            let mark = &idx.clean[*by_path.get(paths[i].as_os_str())?];
             if mark.digest != k.digest || mark.fingerprint != fingerprint {
                 return None;
             }
@@ -309,7 +339,7 @@ fn prepare(paths: &[PathBuf], cache: &Cache, rep: &Reporter, index: &mut Index) 
         if let (true, Some((k, _))) = (skip[i], &read[i]) {
             // Keep its parse through the sweep: it is needed again if the registry changes.
             cache.touch(batch::KIND, &cache.key(batch::KIND, &[&k.digest]));
-            let s = by_path[paths[i].as_path()];
+            let s = by_path[paths[i].as_os_str()];
             for &r in &idx.clean[s].summary.references {
                 used[r as usize] = true;
             }

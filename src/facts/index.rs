@@ -65,8 +65,8 @@ pub fn text_path(fact: &Path, text: &str) -> PathBuf {
 pub struct Index {
     /// Start of the run that wrote it (ns since the epoch): stamps are settled relative to it.
     pub started: i64,
-    /// The stamp and digest of every file hashed.
-    pub files: HashMap<PathBuf, Known>,
+    /// The stamp and digest of every file hashed, by path (only UTF-8 paths are indexed).
+    pub files: HashMap<String, Known>,
     /// Clean source files.
     pub clean: Vec<Clean>,
     /// Interned entity ids.
@@ -117,12 +117,10 @@ impl Index {
         &self,
         cache: &Cache,
         started: i64,
-        files: impl Iterator<Item = (&'a Path, &'a Known)>,
+        files: impl Iterator<Item = (&'a str, &'a Known)>,
         clean: impl Iterator<Item = &'a Clean>,
     ) -> std::io::Result<()> {
-        // Paths that are not UTF-8 are not indexed: they are hashed (and checked) on every run.
-        let mut files: Vec<(&str, &Known)> =
-            files.filter_map(|(p, k)| Some((p.to_str()?, k))).collect();
+        let mut files: Vec<(&str, &Known)> = files.collect();
         files.sort_unstable_by_key(|(p, _)| *p);
         let mut clean: Vec<(&str, &Clean)> =
             clean.filter_map(|c| Some((c.path.to_str()?, c))).collect();
@@ -255,7 +253,7 @@ fn decode(payload: &[u8]) -> Option<Index> {
     let n = r.count(4 + 32 + 32)?;
     let mut files = HashMap::with_capacity(n);
     for _ in 0..n {
-        let path = PathBuf::from(r.str()?);
+        let path = r.str()?;
         let stamp = Stamp {
             size: r.u64()?,
             mtime: r.i64()?,
@@ -355,12 +353,12 @@ mod tests {
             },
             digest: digest(b"a"),
         };
-        let files = [(PathBuf::from("c/sources/a.yaml"), known)];
-        let it = files.iter().map(|(p, k)| (p.as_path(), k));
+        let files = [("c/sources/a.yaml", known)];
+        let it = files.iter().map(|(p, k)| (*p, k));
         index.save(&cache, 42, it, std::iter::once(&clean)).unwrap();
         let back = Index::load(&cache);
         assert_eq!(back.started, 42);
-        assert_eq!(back.files[Path::new("c/sources/a.yaml")], known);
+        assert_eq!(back.files["c/sources/a.yaml"], known);
         assert_eq!(back.names, ["acme", "jane-doe"]);
         assert_eq!(back.clean.len(), 1);
         let c = &back.clean[0];
