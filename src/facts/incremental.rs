@@ -352,6 +352,10 @@ fn prepare(
         if let (Some(&text_digest), Some((k, _)), Some(s)) =
             (text_digests.get(&i), &read[i], f.source.as_ref())
         {
+            // Only the set of ids counts (it joins the stub's union).
+            let mut references: Vec<String> = f.references().map(str::to_owned).collect();
+            references.sort_unstable();
+            references.dedup();
             prep.pending.push(Pending {
                 path: f.path.clone(),
                 digest: k.digest,
@@ -359,7 +363,7 @@ fn prepare(
                 text: s.text.clone(),
                 source_id: s.id.clone(),
                 quotation_ids: f.quotations.iter().map(|(_, q)| q.id.clone()).collect(),
-                references: f.references().map(str::to_owned).collect(),
+                references,
                 statements: f.statements.len(),
                 quotations: f.quotations.len(),
                 fingerprint,
