@@ -6,6 +6,7 @@
 use std::fs;
 use std::path::Path;
 use std::process::Output;
+use std::time::{Duration, SystemTime};
 
 use crate::util::{run, text};
 
@@ -43,7 +44,7 @@ fn cache_stats(o: &Output, kind: &str) -> (u64, u64, u64) {
 
 /// Rejected entries over every kind.
 fn rejected(o: &Output) -> u64 {
-    ["load", "summary", "clean", "quads"]
+    ["load", "index", "quads"]
         .iter()
         .map(|k| cache_stats(o, k).2)
         .sum()
@@ -152,6 +153,138 @@ fn incremental_check_matches_a_cold_run_after_edits_additions_and_deletions() {
     assert_eq!(report(&again), report(&deleted));
 }
 
+/// Sets the modification time of `path` (its status-change time becomes now, as with `touch -d`).
+fn set_mtime(path: &Path, t: SystemTime) {
+    let f = fs::File::options().write(true).open(path).unwrap();
+    f.set_modified(t).unwrap();
+}
+
+fn mtime(path: &Path) -> SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+/// Replaces `from` by `to` (of the same length) in `path`, then sets its modification time
+/// back: same size, same mtime, other bytes.
+fn racy_edit(path: &Path, from: &str, to: &str) {
+    assert_eq!(from.len(), to.len());
+    let before = mtime(path);
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from}");
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+    set_mtime(path, before);
+    assert_eq!(fs::metadata(path).unwrap().len() as usize, text.len());
+    assert_eq!(mtime(path), before);
+}
+
+#[test]
+fn the_stat_index_reads_only_changed_files_and_is_never_fooled() {
+    let tmp = corpus(4);
+    let dir = tmp.path();
+    let src = dir.join("c/sources");
+    // The index trusts a stamp only when the file is older than the indexing run by 2 s.
+    std::thread::sleep(Duration::from_millis(2100));
+    let first = check_both(dir);
+    assert_eq!(first.status.code(), Some(0), "{}", report(&first));
+    assert_eq!(cache_stats(&first, "index"), (0, 1, 0));
+    assert_eq!(cache_stats(&first, "stat"), (0, 9, 0), "all files hashed");
+    let again = run(dir, &["-v", "check", "--facts", "c"]);
+    assert_eq!(cache_stats(&again, "index"), (1, 0, 0));
+    assert_eq!(cache_stats(&again, "stat"), (9, 0, 0), "no file read");
+    assert_eq!(cache_stats(&again, "clean"), (4, 0, 0));
+    assert_eq!(report(&again), report(&first));
+
+    // `touch` without a change: read again, found clean.
+    let yaml1 = src.join("synth-00001.yaml");
+    set_mtime(&yaml1, SystemTime::now());
+    let touched = check_both(dir);
+    assert_eq!(cache_stats(&touched, "stat"), (8, 1, 0));
+    assert_eq!(cache_stats(&touched, "clean"), (4, 0, 0));
+    assert_eq!(report(&touched), report(&first));
+
+    // A fact file edited without changing its size or modification time.
+    let yaml2 = src.join("synth-00002.yaml");
+    let (old, old_time) = (fs::read(&yaml2).unwrap(), mtime(&yaml2));
+    racy_edit(&yaml2, "- quote: 'In report 2", "- quote: 'Xn report 2");
+    let edited = check_both(dir);
+    assert_eq!(edited.status.code(), Some(1));
+    assert!(report(&edited).contains("quote not found"));
+    // Restored to its older contents, with its older modification time.
+    fs::write(&yaml2, &old).unwrap();
+    set_mtime(&yaml2, old_time);
+    let restored = check_both(dir);
+    assert_eq!(report(&restored), report(&first));
+
+    // A source text edited without changing its size or modification time, then restored.
+    let txt3 = src.join("synth-00003.txt");
+    let (old, old_time) = (fs::read(&txt3).unwrap(), mtime(&txt3));
+    racy_edit(&txt3, "In report 3, item 0:", "In report 3, item X:");
+    let edited = check_both(dir);
+    assert_eq!(edited.status.code(), Some(1));
+    let err = report(&edited);
+    assert!(
+        err.contains("synth-00003.yaml") && err.contains("quote not found"),
+        "{err}"
+    );
+    fs::write(&txt3, &old).unwrap();
+    set_mtime(&txt3, old_time);
+    assert_eq!(report(&check_both(dir)), report(&first));
+
+    // The registry edited without changing its size or modification time: an unknown kind.
+    let registry = dir.join("c/entities.yaml");
+    let (old, old_time) = (fs::read(&registry).unwrap(), mtime(&registry));
+    racy_edit(&registry, "kind: person", "kind: persom");
+    let edited = check_both(dir);
+    assert_eq!(edited.status.code(), Some(1), "{}", report(&edited));
+    fs::write(&registry, &old).unwrap();
+    set_mtime(&registry, old_time);
+    assert_eq!(report(&check_both(dir)), report(&first));
+
+    // A source text removed, then put back.
+    let txt0 = src.join("synth-00000.txt");
+    let old = fs::read(&txt0).unwrap();
+    fs::remove_file(&txt0).unwrap();
+    let removed = check_both(dir);
+    assert_eq!(removed.status.code(), Some(1));
+    assert!(
+        report(&removed).contains("cannot be read"),
+        "{}",
+        report(&removed)
+    );
+    fs::write(&txt0, &old).unwrap();
+    assert_eq!(report(&check_both(dir)), report(&first));
+
+    // Renamed: validated again under its new name, the others still skipped.
+    fs::rename(&yaml1, src.join("renamed.yaml")).unwrap();
+    let renamed = check_both(dir);
+    assert_eq!(renamed.status.code(), Some(0), "{}", report(&renamed));
+    assert_eq!(cache_stats(&renamed, "clean"), (3, 1, 0));
+    assert_eq!(report(&renamed), report(&first));
+
+    // The index of another corpus, copied over this one's: rejected, never trusted.
+    let o = run(dir, &["synth", "--sources", "2", "--out", "d"]);
+    assert!(o.status.success());
+    assert!(run(dir, &["check", "--facts", "d"]).status.success());
+    let indexes: Vec<_> = walk(&dir.join(".coalition-cache"))
+        .into_iter()
+        .filter(|p| p.parent().unwrap().ends_with("index"))
+        .collect();
+    assert_eq!(indexes.len(), 2, "{indexes:?}");
+    fs::copy(&indexes[0], &indexes[1]).unwrap();
+    let mut stats = Vec::new();
+    for c in ["c", "d"] {
+        let cached = run(dir, &["-v", "check", "--facts", c]);
+        let cold = run(dir, &["check", "--no-cache", "--facts", c]);
+        assert_eq!(report(&cached), report(&cold), "{c}");
+        stats.push(cache_stats(&cached, "index"));
+    }
+    stats.sort();
+    assert_eq!(
+        stats,
+        [(0, 0, 1), (1, 0, 0)],
+        "one index kept, the copy rejected"
+    );
+}
+
 /// Damages every cache entry, each in one of four ways.
 fn corrupt_every_entry(dir: &Path) -> usize {
     let mut entries: Vec<_> = walk(&dir.join(".coalition-cache"));
@@ -183,10 +316,12 @@ fn corrupt_cache_entries_are_rebuilt_not_trusted() {
     let dir = tmp.path();
     let cold = check_both(dir);
     run(dir, &["check", "--facts", "c"]);
-    assert!(corrupt_every_entry(dir) >= 8);
+    // Three parses and the index.
+    assert!(corrupt_every_entry(dir) >= 4);
     let rebuilt = run(dir, &["-v", "check", "--facts", "c"]);
     assert_eq!(report(&rebuilt), report(&cold));
     assert!(rejected(&rebuilt) > 0, "{}", text(&rebuilt).1);
+    assert_eq!(cache_stats(&rebuilt, "index"), (0, 0, 1), "the index");
     let after = run(dir, &["-v", "check", "--facts", "c"]);
     assert_eq!(rejected(&after), 0, "the entries were rewritten");
     assert_eq!(cache_stats(&after, "clean"), (3, 0, 0));

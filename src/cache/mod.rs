@@ -13,6 +13,7 @@
 //! at any point leaves only whole entries. Deleting the folder is always safe.
 
 pub mod quads;
+pub mod stat;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -52,7 +53,13 @@ impl Key {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(2 * bytes.len());
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
 }
 
 /// Hits, misses and rejected (corrupt or foreign) entries of one run, for one kind.
@@ -161,10 +168,16 @@ impl Cache {
         }
     }
 
+    /// Counts a hit (`true`) or a miss of `kind`, for lookups the caller makes itself (in an
+    /// index read as one entry).
+    pub fn note(&self, kind: &str, hit: bool) {
+        self.count(kind, |s| if hit { s.hits += 1 } else { s.misses += 1 });
+    }
+
     /// Counts an entry of `kind` the caller found present but could not decode.
     pub fn reject(&self, kind: &str) {
         self.count(kind, |s| {
-            s.hits -= 1;
+            s.hits = s.hits.saturating_sub(1);
             s.rejected += 1;
         });
     }
@@ -242,6 +255,7 @@ mod tests {
     fn round_trip_corruption_and_sweep() {
         let tmp = tempfile::tempdir().unwrap();
         let cache = Cache::open(tmp.path(), Path::new("."));
+        assert_eq!(hex(&[0x0f, 0xa0, 0x5b]), "0fa05b");
         let a = cache.key("load", &[b"ab", b"c"]);
         assert_ne!(a, cache.key("load", &[b"a", b"bc"]));
         assert_ne!(a, cache.key("quads", &[b"ab", b"c"]));

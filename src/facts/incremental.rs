@@ -1,32 +1,33 @@
 //! `check` on a cached corpus, without touching unchanged sources: the same diagnostics as a
 //! full [`super::check_with`], and the corpus's counts instead of the corpus itself.
 //!
-//! A source file that validated without any diagnostic is remembered twice in the cache: a
-//! *summary* of its parse (its ids, the entity ids it uses, its counts; keyed by its bytes) and a
-//! *clean* mark keyed by its path, its bytes, its text's path and bytes, and a fingerprint of
-//! everything else that can make it invalid (every file that declares entities, has broken items
-//! or could not be read whole). A run reads and hashes every file, but a source whose clean mark
-//! is found — and whose ids no other file declares — is neither parsed nor validated: it enters
-//! validation as a stub carrying what the cross-file rules need (the entity ids it uses), as in
-//! [`super::shard`]. Everything else is loaded (from the parse cache) and validated as usual.
+//! Everything is kept in one [`Index`] entry, read once: the stat index (a file whose size,
+//! times and inode are unchanged and settled is neither read nor hashed again), and for each
+//! source file that validated without any diagnostic, a *summary* (its ids, the entity ids it
+//! uses, its counts) with a *clean* mark: its path and bytes, its text's bytes, and a
+//! fingerprint of everything else that can make it invalid (every file that declares entities,
+//! has broken items or could not be read whole). A source whose clean mark matches — and whose
+//! ids no other file declares — is neither read, parsed nor validated: all such sources enter
+//! validation as one stub carrying what the cross-file rules need of them (the entity ids they
+//! use), as in [`super::shard`]. Everything else is loaded (from the parse cache) and
+//! validated as usual, so cross-file rules still see the whole corpus.
 
-use std::collections::HashMap;
-use std::fs;
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::batch::{self, load_one};
 use super::diagnostic::Diagnostic;
 use super::error::FactsError;
+use super::index::{self, text_path, Clean, Index, Summary};
 use super::load::{self, LoadedFile, MAX_FILE_BYTES};
 use super::shard;
+use crate::cache::stat::{self, Known, Source, Stamp};
 use crate::cache::{digest, Cache};
 use crate::progress::Reporter;
-
-const SUMMARY: &str = "summary";
-const CLEAN: &str = "clean";
 
 /// What `check` reports: the diagnostics, the texts to render them, and the corpus's size.
 #[derive(Debug, Default)]
@@ -66,48 +67,73 @@ impl From<super::Checked> for Report {
     }
 }
 
-/// What a clean source file contributes to the cross-file rules and to the counts.
-#[derive(Debug, Serialize, Deserialize)]
-struct Summary {
-    text: String,
-    source_id: String,
-    quotation_ids: Vec<String>,
-    references: Vec<String>,
-    statements: usize,
-    quotations: usize,
-}
-
-struct Read {
-    path: PathBuf,
-    bytes: Option<Vec<u8>>,
-    digest: [u8; 32],
-    summary: Option<Summary>,
-}
-
 /// Checks the facts in `dir`, reusing what `cache` knows of unchanged sources.
 pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsError> {
-    let paths = rep.stage("discover", || load::discover(dir))?;
+    let started = stat::now();
+    // The index loads while the files are found and stamped.
+    let (paths, stamps, mut index) = std::thread::scope(|s| {
+        let loading = s.spawn(|| {
+            let t = Instant::now();
+            (Index::load(cache), t.elapsed())
+        });
+        let paths = rep.stage("discover", || load::discover(dir));
+        let stamps = match &paths {
+            Ok(paths) => rep.stage("stat", || {
+                let bar = rep.bar("stat", paths.len() as u64);
+                bar.map(paths, |p| stat::stamp(p, MAX_FILE_BYTES))
+            }),
+            Err(_) => Vec::new(),
+        };
+        let (index, took) = loading
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        rep.record("index", took);
+        (paths, stamps, index)
+    });
+    let paths = paths?;
     if paths.is_empty() {
         return Err(FactsError::NoFactFiles(dir.to_path_buf()));
     }
-    let (files, diags, skipped, pending) = rep.stage("parse", || prepare(&paths, cache, rep));
+    let prep = rep.stage("parse", || prepare(&paths, &stamps, cache, rep, &mut index));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let checked = rep.stage("validate", || shard::validate(files, diags, threads));
-    let marked = remember(&checked, pending, cache);
+    let checked = rep.stage("validate", || {
+        shard::validate(prep.files, prep.diags, threads)
+    });
+    let marked = remember(&checked, prep.pending, &mut index);
     rep.detail(format!(
-        "cache: {} sources skipped as unchanged and clean, {marked} newly marked clean",
-        skipped.len()
+        "cache: {} sources skipped as unchanged and clean, {} newly marked clean",
+        prep.skipped.len(),
+        marked.len()
     ));
-    for kind in [batch::KIND, SUMMARY, CLEAN] {
-        // Every file was looked at: entries not asked for are of older versions of them.
-        let _ = cache.sweep(kind);
-    }
+    let dirty = prep.read_any
+        || !marked.is_empty()
+        || prep.known.len() != index.files.len()
+        || prep.skipped.len() != index.clean.len();
+    rep.stage("save", || {
+        if dirty {
+            let files = prep.known.iter().map(|(p, k)| (p.as_str(), k));
+            let clean = prep.skipped.iter().map(|&i| &index.clean[i]);
+            // A cache that cannot be written only makes the next run slower.
+            let _ = index.save(cache, started, files, clean.chain(&marked));
+        }
+        // Every file was looked at: entries not asked for are of older versions of them (or,
+        // for `summary` and `clean`, of the cache format before the index). When no file was
+        // read, there is no older version to sweep.
+        if dirty {
+            for kind in [batch::KIND, index::KIND, "summary", "clean"] {
+                let _ = cache.sweep(kind);
+            }
+        }
+    });
+    let skipped = prep.skipped.iter().map(|&i| &index.clean[i].summary);
+    let (statements, quotations) =
+        skipped.fold((0, 0), |(s, q), x| (s + x.statements, q + x.quotations));
     let c = &checked.corpus;
     Ok(Report {
-        sources: c.sources.len() + skipped.len(),
+        sources: c.sources.len() + prep.skipped.len(),
         entities: c.entities.len(),
-        statements: c.statement_count() + skipped.iter().map(|s| s.statements).sum::<usize>(),
-        quotations: c.quotation_count() + skipped.iter().map(|s| s.quotations).sum::<usize>(),
+        statements: c.statement_count() + statements,
+        quotations: c.quotation_count() + quotations,
         diagnostics: checked.diagnostics,
         texts: checked.texts,
     })
@@ -117,49 +143,89 @@ pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsE
 struct Pending {
     path: PathBuf,
     digest: [u8; 32],
-    summary: Summary,
+    text_digest: [u8; 32],
     fingerprint: [u8; 32],
+    text: String,
+    source_id: String,
+    quotation_ids: Vec<String>,
+    references: Vec<String>,
+    statements: usize,
+    quotations: usize,
 }
 
-/// Reads every file; returns the files to validate (loaded, or stubs for the sources found
-/// clean), the loaders' diagnostics, the summaries of the skipped sources, and what to remember.
+/// What [`prepare`] hands to validation and to the next index.
+struct Prepared {
+    /// The files to validate: loaded, plus one stub for all the skipped sources.
+    files: Vec<LoadedFile>,
+    /// The loaders' diagnostics.
+    diags: Vec<Diagnostic>,
+    /// The skipped sources, as indexes into the index's clean entries.
+    skipped: Vec<usize>,
+    /// What to remember of the files validated for real.
+    pending: Vec<Pending>,
+    /// Stamps and digests of the files hashed or found unchanged this run.
+    known: HashMap<String, Known>,
+    /// Whether any file had to be read and hashed.
+    read_any: bool,
+}
+
+/// Stats every file and reads only those whose stamp changed; returns the files to validate
+/// (loaded, or a stub for the sources found clean), and what to remember.
 fn prepare(
     paths: &[PathBuf],
+    stamps: &[Option<Stamp>],
     cache: &Cache,
     rep: &Reporter,
-) -> (Vec<LoadedFile>, Vec<Diagnostic>, Vec<Summary>, Vec<Pending>) {
-    let read = rep.bar("read", paths.len() as u64).map(paths, |p| {
-        let bytes = match fs::metadata(p) {
-            Ok(m) if m.len() <= MAX_FILE_BYTES => fs::read(p).ok(),
-            _ => None,
-        };
-        let digest = bytes.as_deref().map(digest).unwrap_or_default();
-        let summary = bytes.as_ref().and_then(|_| {
-            let key = cache.key(SUMMARY, &[&digest]);
-            let payload = cache.get(SUMMARY, &key)?;
-            let s = serde_json::from_slice(&payload);
-            if s.is_err() {
-                cache.reject(SUMMARY);
-            }
-            s.ok()
-        });
-        Read {
-            path: p.clone(),
-            bytes,
-            digest,
-            summary,
-        }
+    index: &mut Index,
+) -> Prepared {
+    let idx: &Index = index;
+    let known_of = |p: &Path| p.to_str().and_then(|p| idx.files.get(p));
+    let digest_of = |p: &Path| stat::digest_of(p, MAX_FILE_BYTES, known_of(p), idx.started);
+    let items: Vec<(&PathBuf, &Option<Stamp>)> = paths.iter().zip(stamps).collect();
+    let read = rep.bar("read", paths.len() as u64).map(&items, |(p, s)| {
+        stat::resolve(p, (**s)?, known_of(p), idx.started)
     });
-    // Files without a summary are loaded now: they make the fingerprint of the registry.
-    let unsummarized: Vec<usize> = (0..read.len())
-        .filter(|&i| read[i].summary.is_none())
+    let mut read_any = false;
+    let mut known = HashMap::with_capacity(paths.len() * 2);
+    let mut note = |path: &Path, k: &Known, how: Source| {
+        cache.note("stat", how == Source::Index);
+        read_any |= how == Source::Read;
+        // Paths that are not UTF-8 are not indexed: they are read on every run.
+        if let (Some(p), false) = (path.to_str(), k.stamp == Stamp::default()) {
+            known.insert(p.to_owned(), *k);
+        }
+    };
+    for (p, r) in paths.iter().zip(&read) {
+        if let Some((k, how)) = r {
+            note(p, k, *how);
+        }
+    }
+    // A file's summary is found by its bytes (a copy under another name has the same one).
+    let by_digest: HashMap<&[u8; 32], usize> = idx
+        .clean
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (&c.digest, i))
         .collect();
+    let by_path: HashMap<&OsStr, usize> = (0..)
+        .zip(&idx.clean)
+        .map(|(i, c)| (c.path.as_os_str(), i))
+        .collect();
+    let summary: Vec<Option<usize>> = read
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .and_then(|(k, _)| by_digest.get(&k.digest).copied())
+        })
+        .collect();
+    // Files without a summary are loaded now: they make the fingerprint of the registry.
+    let unsummarized: Vec<usize> = (0..read.len()).filter(|&i| summary[i].is_none()).collect();
     let mut loaded: Vec<Option<(LoadedFile, Vec<Diagnostic>)>> =
         std::iter::repeat_with(|| None).take(read.len()).collect();
     let bar = rep.bar("parse", unsummarized.len() as u64);
     for (i, l) in unsummarized
         .iter()
-        .zip(bar.map(&unsummarized, |&i| load_one(&read[i].path, Some(cache))))
+        .zip(bar.map(&unsummarized, |&i| load_one(&paths[i], Some(cache))))
     {
         loaded[*i] = Some(l);
     }
@@ -173,171 +239,201 @@ fn prepare(
         }
     }
     let fingerprint: [u8; 32] = fp.finalize().into();
-    // A summarized source is skipped when its clean mark is found.
-    let clean: Vec<Option<Vec<u8>>> = rep.bar("compare", read.len() as u64).map(&read, |r| {
-        let (Some(s), Some(_)) = (&r.summary, &r.bytes) else {
-            return None;
-        };
-        let text_path = r.path.parent().unwrap_or(Path::new(".")).join(&s.text);
-        let text = fs::read(&text_path).ok()?;
-        let key = clean_key(cache, &r.path, &r.digest, &text_path, &text, &fingerprint);
-        cache.get(CLEAN, &key).map(|_| text)
-    });
-    // Ids declared in more than one file take part in cross-file rules: validate those for real.
-    let mut ids: HashMap<(bool, String), usize> = HashMap::new();
-    for (i, r) in read.iter().enumerate() {
-        if let Some(s) = &r.summary {
-            *ids.entry((true, s.source_id.clone())).or_default() += 1;
-            for q in &s.quotation_ids {
-                *ids.entry((false, q.clone())).or_default() += 1;
+    // A summarized source is skipped when its clean mark matches its bytes, the registry's
+    // fingerprint and its text's bytes.
+    let summarized: Vec<usize> = (0..read.len()).filter(|&i| summary[i].is_some()).collect();
+    let texts = rep
+        .bar("compare", summarized.len() as u64)
+        .map(&summarized, |&i| {
+            let (k, _) = read[i].as_ref()?;
+            let mark = &idx.clean[*by_path.get(paths[i].as_os_str())?];
+            if mark.digest != k.digest || mark.fingerprint != fingerprint {
+                return None;
             }
-        } else if let Some((f, _)) = &loaded[i] {
+            let text = mark.text_path();
+            let (t, how) = digest_of(&text)?;
+            Some((text, t, how, t.digest == mark.text_digest))
+        });
+    let mut clean = vec![false; read.len()];
+    for (&i, t) in summarized.iter().zip(&texts) {
+        if let Some((path, k, how, ok)) = t {
+            note(path, k, *how);
+            clean[i] = *ok;
+        }
+        cache.note("clean", clean[i]);
+    }
+    // Ids declared in more than one file take part in cross-file rules: validate those for real.
+    let mut ids: HashMap<(bool, &str), usize> = HashMap::new();
+    for (s, l) in summary.iter().zip(&loaded) {
+        if let Some(s) = s {
+            let s = &idx.clean[*s].summary;
+            *ids.entry((true, &s.source_id)).or_default() += 1;
+            for q in &s.quotation_ids {
+                *ids.entry((false, q)).or_default() += 1;
+            }
+        } else if let Some((f, _)) = l {
             if let Some(s) = &f.source {
-                *ids.entry((true, s.id.clone())).or_default() += 1;
+                *ids.entry((true, &s.id)).or_default() += 1;
             }
             for (_, q) in &f.quotations {
-                *ids.entry((false, q.id.clone())).or_default() += 1;
+                *ids.entry((false, &q.id)).or_default() += 1;
             }
         }
     }
     let unique = |s: &Summary| {
-        ids.get(&(true, s.source_id.clone())) == Some(&1)
+        ids.get(&(true, s.source_id.as_str())) == Some(&1)
             && s.quotation_ids
                 .iter()
-                .all(|q| ids.get(&(false, q.clone())) == Some(&1))
+                .all(|q| ids.get(&(false, q.as_str())) == Some(&1))
     };
-    let skip: Vec<bool> = read
-        .iter()
-        .zip(&clean)
-        .map(|(r, c)| c.is_some() && r.summary.as_ref().is_some_and(unique))
+    let skip: Vec<bool> = (0..read.len())
+        .map(|i| clean[i] && summary[i].is_some_and(|s| unique(&idx.clean[s].summary)))
         .collect();
+    drop(ids);
     let rest: Vec<usize> = (0..read.len())
         .filter(|&i| !skip[i] && loaded[i].is_none())
         .collect();
     let bar = rep.bar("parse", rest.len() as u64);
     for (i, l) in rest
         .iter()
-        .zip(bar.map(&rest, |&i| load_one(&read[i].path, Some(cache))))
+        .zip(bar.map(&rest, |&i| load_one(&paths[i], Some(cache))))
     {
         loaded[*i] = Some(l);
     }
-    let mut files = Vec::with_capacity(read.len());
-    let mut diags = Vec::new();
-    let mut skipped = Vec::new();
-    let mut pending = Vec::new();
-    for ((r, loaded), skip) in read.into_iter().zip(loaded).zip(skip) {
-        let Read {
-            path,
-            bytes,
-            digest,
-            summary,
-        } = r;
-        if let (true, Some(s)) = (skip, summary) {
+    // The texts of the files that may come out clean, stamped before validation reads them.
+    let candidates: Vec<usize> = (0..read.len())
+        .filter(|&i| {
+            let (Some((f, d)), Some((k, _))) = (&loaded[i], &read[i]) else {
+                return false;
+            };
+            // The file validated is the one hashed (not rewritten since).
+            plain(f) && d.is_empty() && digest(f.text.as_bytes()) == k.digest
+        })
+        .collect();
+    let texts = rep
+        .bar("hash", candidates.len() as u64)
+        .map(&candidates, |&i| {
+            let (f, _) = loaded[i].as_ref()?;
+            let text = text_path(&f.path, &f.source.as_ref()?.text);
+            let (k, how) = digest_of(&text)?;
+            Some((text, k, how))
+        });
+    let mut text_digests: HashMap<usize, [u8; 32]> = HashMap::new();
+    for (&i, t) in candidates.iter().zip(texts) {
+        if let Some((path, k, how)) = t {
+            note(&path, &k, how);
+            text_digests.insert(i, k.digest);
+        }
+    }
+    let mut prep = Prepared {
+        files: Vec::with_capacity(read.len()),
+        diags: Vec::new(),
+        skipped: Vec::new(),
+        pending: Vec::new(),
+        known,
+        read_any,
+    };
+    // The skipped sources enter validation as one stub holding the entity ids they use.
+    let mut used = vec![false; idx.names.len()];
+    for (i, l) in loaded.into_iter().enumerate() {
+        if let (true, Some((k, _))) = (skip[i], &read[i]) {
             // Keep its parse through the sweep: it is needed again if the registry changes.
-            cache.touch(batch::KIND, &cache.key(batch::KIND, &[&digest]));
-            // No text: nothing is ever reported in a clean file with unique ids.
-            let mut stub = LoadedFile::default();
-            stub.path = path;
-            stub.has_source_block = true;
-            stub.broken_refs = s.references.clone();
-            stub.complete = true;
-            files.push(stub);
-            skipped.push(s);
+            cache.touch(batch::KIND, &cache.key(batch::KIND, &[&k.digest]));
+            let s = by_path[paths[i].as_os_str()];
+            for &r in &idx.clean[s].summary.references {
+                used[r as usize] = true;
+            }
+            prep.skipped.push(s);
             continue;
         }
-        let Some((f, mut d)) = loaded else {
+        let Some((f, mut d)) = l else {
             continue;
         };
-        if let (Some(summary), Some(_), true) = (summarize(&f), bytes, d.is_empty()) {
-            pending.push(Pending {
+        if let (Some(&text_digest), Some((k, _)), Some(s)) =
+            (text_digests.get(&i), &read[i], f.source.as_ref())
+        {
+            // Only the set of ids counts (it joins the stub's union).
+            let mut references: Vec<String> = f.references().map(str::to_owned).collect();
+            references.sort_unstable();
+            references.dedup();
+            prep.pending.push(Pending {
                 path: f.path.clone(),
-                digest,
-                summary,
+                digest: k.digest,
+                text_digest,
+                text: s.text.clone(),
+                source_id: s.id.clone(),
+                quotation_ids: f.quotations.iter().map(|(_, q)| q.id.clone()).collect(),
+                references,
+                statements: f.statements.len(),
+                quotations: f.quotations.len(),
                 fingerprint,
             });
         }
-        files.push(f);
-        diags.append(&mut d);
+        prep.files.push(f);
+        prep.diags.append(&mut d);
     }
-    (files, diags, skipped, pending)
+    if !prep.skipped.is_empty() {
+        // No text and no path: nothing is ever reported in a clean file with unique ids.
+        let mut stub = LoadedFile::default();
+        stub.has_source_block = true;
+        stub.complete = true;
+        stub.broken_refs = (0..)
+            .zip(&idx.names)
+            .filter(|(i, _)| used[*i])
+            .map(|(_, n)| n.clone())
+            .collect();
+        prep.files.push(stub);
+    }
+    prep
 }
 
-/// The summary of a file that can be skipped once clean: a valid source, nothing declared,
-/// nothing broken.
-fn summarize(f: &LoadedFile) -> Option<Summary> {
-    let s = f.source.as_ref()?;
-    let plain =
-        f.entities.is_empty() && f.broken_ids.is_empty() && f.broken_refs.is_empty() && f.complete;
-    plain.then(|| Summary {
-        text: s.text.clone(),
-        source_id: s.id.clone(),
-        quotation_ids: f.quotations.iter().map(|(_, q)| q.id.clone()).collect(),
-        references: f.references().map(str::to_owned).collect(),
-        statements: f.statements.len(),
-        quotations: f.quotations.len(),
-    })
+/// Whether a file can be skipped once clean: a valid source, nothing declared, nothing broken.
+fn plain(f: &LoadedFile) -> bool {
+    f.source.is_some()
+        && f.entities.is_empty()
+        && f.broken_ids.is_empty()
+        && f.broken_refs.is_empty()
+        && f.complete
 }
 
-fn clean_key(
-    cache: &Cache,
-    path: &Path,
-    file_digest: &[u8; 32],
-    text_path: &Path,
-    text: &[u8],
-    fingerprint: &[u8; 32],
-) -> crate::cache::Key {
-    cache.key(
-        CLEAN,
-        &[
-            path.to_string_lossy().as_bytes(),
-            file_digest,
-            text_path.to_string_lossy().as_bytes(),
-            &digest(text),
-            fingerprint,
-        ],
-    )
-}
-
-/// Remembers the files validated for real that came out without any diagnostic, whose source
-/// entered the corpus with every statement and quotation. Returns how many were marked.
-fn remember(checked: &super::Checked, pending: Vec<Pending>, cache: &Cache) -> usize {
-    let noisy: std::collections::HashSet<&Path> = checked
+/// The files validated for real that came out without any diagnostic, whose source entered
+/// the corpus with every statement and quotation, from the text hashed before validation.
+fn remember(checked: &super::Checked, pending: Vec<Pending>, index: &mut Index) -> Vec<Clean> {
+    let noisy: HashSet<&Path> = checked
         .diagnostics
         .iter()
         .map(|d| d.file.as_path())
         .collect();
-    let mut marked = 0;
+    let mut marked = Vec::new();
     for p in pending {
-        let Some(sf) = checked.corpus.sources.get(&p.summary.source_id) else {
+        let Some(sf) = checked.corpus.sources.get(&p.source_id) else {
             continue;
         };
         let whole = sf.fact_file == p.path
-            && sf.statements.len() == p.summary.statements
-            && sf.quotations.len() == p.summary.quotations
+            && sf.text_path == text_path(&p.path, &p.text)
+            && sf.statements.len() == p.statements
+            && sf.quotations.len() == p.quotations
             && !noisy.contains(p.path.as_path())
-            && !noisy.contains(sf.text_path.as_path());
+            && !noisy.contains(sf.text_path.as_path())
+            && digest(sf.text.as_bytes()) == p.text_digest;
         if !whole {
             continue;
         }
-        let Ok(summary) = serde_json::to_vec(&p.summary) else {
-            continue;
-        };
-        let key = clean_key(
-            cache,
-            &p.path,
-            &p.digest,
-            &sf.text_path,
-            sf.text.as_bytes(),
-            &p.fingerprint,
-        );
-        // A cache that cannot be written only makes the next run slower.
-        if cache
-            .put(SUMMARY, &cache.key(SUMMARY, &[&p.digest]), &summary)
-            .is_ok()
-            && cache.put(CLEAN, &key, b"clean").is_ok()
-        {
-            marked += 1;
-        }
+        let references = p.references.iter().map(|r| index.intern(r)).collect();
+        marked.push(Clean {
+            path: p.path,
+            digest: p.digest,
+            text_digest: p.text_digest,
+            fingerprint: p.fingerprint,
+            summary: Summary {
+                text: p.text,
+                source_id: p.source_id,
+                quotation_ids: p.quotation_ids,
+                references,
+                statements: p.statements,
+                quotations: p.quotations,
+            },
+        });
     }
     marked
 }

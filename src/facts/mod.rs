@@ -11,6 +11,7 @@ pub mod error;
 mod explain;
 pub mod guard;
 pub mod incremental;
+pub mod index;
 pub mod load;
 pub mod locate;
 pub mod quote;
