@@ -38,8 +38,12 @@ fn edit(file: &Path, from: &str, to: &str) {
 
 /// The store's quads as sorted N-Quads lines.
 fn dump(s: &Snapshot) -> Vec<String> {
+    dump_store(&s.store)
+}
+
+fn dump_store(store: &oxigraph::store::Store) -> Vec<String> {
     let mut out = Vec::new();
-    s.store.dump_to_writer(RdfFormat::NQuads, &mut out).unwrap();
+    store.dump_to_writer(RdfFormat::NQuads, &mut out).unwrap();
     let mut lines: Vec<String> = String::from_utf8(out)
         .unwrap()
         .lines()
@@ -49,9 +53,18 @@ fn dump(s: &Snapshot) -> Vec<String> {
     lines
 }
 
-/// The quads of a cold load of `corpus`.
+/// The quads of a cold load of `corpus`, which are those of the RDF mapping.
 fn cold(corpus: &Path) -> Vec<String> {
-    dump(&state::load(corpus, Path::new("/nonexistent"), BASE).unwrap_or_else(|e| panic!("{e}")))
+    let snap =
+        state::load(corpus, Path::new("/nonexistent"), BASE).unwrap_or_else(|e| panic!("{e}"));
+    let mapped = coalition::rdf::mapping::quads(&snap.model, &snap.base).unwrap();
+    let quads = dump(&snap);
+    assert_eq!(quads.len(), mapped.len());
+    assert_eq!(
+        quads,
+        dump_store(&coalition::rdf::store::load(&mapped).unwrap())
+    );
+    quads
 }
 
 /// Reloads `old` after `files` changed; checks the store against a cold load and returns the
