@@ -97,10 +97,10 @@ pub async fn watch(
         let (old, before) = (state.snapshot(), built.clone());
         let loaded = tokio::task::spawn_blocking(move || {
             let started = Instant::now();
-            let changed = (before != now.0).then(|| changed(&before, &now.0));
+            let files = (before != now.0).then(|| changed(&before, &now.0));
             // Opened for each reload, so that its sweep forgets the versions it replaced.
             let cache = cache_dir.map(|d| Cache::open(&d, &f));
-            state::reload(&old, &f, &q, cache.as_ref(), changed.as_ref())
+            state::reload(&old, &f, &q, cache.as_ref(), files.as_ref())
                 .map(|(s, r)| (s, r, started.elapsed(), now.0))
         })
         .await;
@@ -127,5 +127,35 @@ pub async fn watch(
             }
             Err(e) => state.fail(format!("reload failed: {e}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changed_lists_added_removed_and_modified_files() {
+        let t = |s| Some(SystemTime::UNIX_EPOCH + Duration::from_secs(s));
+        let p = PathBuf::from;
+        let before: Fingerprint = vec![
+            (p("f/./a.yaml"), 10, t(1)),
+            (p("f/b.yaml"), 10, t(1)),
+            (p("f/c.yaml"), 10, t(1)),
+            (p("f/d.yaml"), 10, t(1)),
+        ];
+        let after: Fingerprint = vec![
+            (p("f/a.yaml"), 10, t(1)),
+            (p("f/b.yaml"), 11, t(1)),
+            (p("f/c.yaml"), 10, t(2)),
+            (p("f/e.yaml"), 10, t(1)),
+        ];
+        let got: Vec<PathBuf> = changed(&before, &after).into_iter().collect();
+        let want: Vec<PathBuf> = ["f/b.yaml", "f/c.yaml", "f/d.yaml", "f/e.yaml"]
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        assert_eq!(got, want);
+        assert!(changed(&after, &after).is_empty());
     }
 }
