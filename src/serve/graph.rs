@@ -29,7 +29,7 @@ pub fn entity_iri(base: &Base, id: &str) -> String {
 
 /// Builds the in-memory store for `model`, minting IRIs under `base`: the same quads as
 /// [`rdf::store::from_model`], but streamed to the bulk loader a batch of sources at a time
-/// instead of gathered and sorted first, which for millions of quads doubled the peak memory.
+/// instead of gathered and sorted first, so that millions of quads are not held twice.
 pub fn load_store(model: &Model, base: &Base) -> Result<Store, ServeError> {
     stream(model, base).map_err(|e| ServeError::Store(e.to_string()))
 }
