@@ -4,9 +4,10 @@
 #
 #   | sources | cold load s | reload s | reload % of cold |
 #
-# Usage: benches/watch-reload.sh CORPUS_DIR BINARY
+# Usage: [REPEAT=3] benches/watch-reload.sh CORPUS_DIR BINARY
 #   CORPUS_DIR  a corpus made by `coalition synth --sources N --out CORPUS_DIR` (copied, not changed)
 #   BINARY      the `coalition` binary to run (a release build)
+#   REPEAT      how many sources are edited one after the other (the median reload is reported)
 #
 # Both times are the server's own log figures (`loaded DIR: N graphs in T ms`, `reloaded DIR: K of
 # N graphs replaced in T ms`): checking the facts, building the model and loading (or changing)
@@ -20,6 +21,7 @@ if [ $# -ne 2 ]; then
 fi
 corpus=$1
 bin=$(realpath "$2")
+REPEAT=${REPEAT:-3}
 [ -d "$corpus/sources" ] || { echo "$corpus has no sources/ folder" >&2; exit 2; }
 
 tmp=$(mktemp -d)
@@ -58,18 +60,28 @@ cold_ms=$(sed -n 's/^loaded facts: \([0-9]*\) graphs in \([0-9]*\) ms$/\2/p' "$l
 graphs=$(sed -n 's/^loaded facts: \([0-9]*\) graphs in .*/\1/p' "$log")
 sources=$((graphs - 1))
 
-# Edit the title of the source in the middle of the corpus.
+# Edit the title of a source in the middle of the corpus, $REPEAT times (a different source each
+# time); the row gives the median reload.
 files=("$tmp"/facts/sources/*.yaml)
-target=${files[$(( ${#files[@]} / 2 ))]}
-grep -q '^  title: ' "$target" || { echo "no title in $target" >&2; exit 1; }
-sleep 1  # a new modification time, whatever the file system's granularity
-sed -i 's/^  title: \(.*\)$/  title: \1 (edited)/' "$target"
-wait_for '^reloaded facts: ' 3600
-line=$(grep '^reloaded facts: ' "$log" | head -1)
-reload_ms=$(sed -n 's/.* graphs replaced in \([0-9]*\) ms.*/\1/p' <<<"$line")
+reloads=()
+for k in $(seq 1 "$REPEAT"); do
+    target=${files[$(( ${#files[@]} * k / (REPEAT + 1) ))]}
+    grep -q '^  title: ' "$target" || { echo "no title in $target" >&2; exit 1; }
+    sleep 1  # a new modification time, whatever the file system's granularity
+    sed -i 's/^  title: \(.*\)$/  title: \1 (edited)/' "$target"
+    deadline=$((SECONDS + 3600))
+    until [ "$(grep -c '^reloaded facts: ' "$log")" -ge "$k" ]; do
+        kill -0 "$server" 2>/dev/null || { echo "the server exited:" >&2; cat "$log" >&2; exit 1; }
+        [ $SECONDS -lt $deadline ] || { echo "no reload:" >&2; tail -20 "$log" >&2; exit 1; }
+        sleep 0.1
+    done
+    line=$(grep '^reloaded facts: ' "$log" | sed -n "${k}p")
+    echo "$line" >&2
+    reloads+=("$(sed -n 's/.* graphs replaced in \([0-9]*\) ms.*/\1/p' <<<"$line")")
+done
+reload_ms=$(printf '%s\n' "${reloads[@]}" | sort -n | sed -n "$(( (REPEAT + 1) / 2 ))p")
 peak=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server/status" 2>/dev/null || echo "?")
 
-echo "$line" >&2
 echo "cold: $cold_ms ms in the log, $(awk -v a="$started" -v b="$answered" 'BEGIN {printf "%.1f", b - a}') s from start to the first HTTP answer; server peak RSS ${peak} MiB" >&2
 awk -v n="$sources" -v c="$cold_ms" -v r="$reload_ms" '
 function commas(x,   s, t) {
