@@ -14,6 +14,7 @@ mod html;
 pub mod negotiate;
 mod pages;
 pub mod queries;
+mod recheck;
 mod source;
 pub mod sparql;
 pub mod state;

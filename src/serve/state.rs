@@ -14,6 +14,7 @@ use super::delta;
 use super::error::ServeError;
 use super::graph;
 use super::queries::{self, NamedQuery};
+use super::recheck;
 use crate::cache::Cache;
 use crate::diagram::{self, Engine, View};
 use crate::facts::{self, diagnostic, Corpus};
@@ -141,6 +142,8 @@ pub struct Reloaded {
     pub graphs: usize,
     /// Whether the store was loaded afresh rather than changed in place.
     pub fresh: bool,
+    /// Whether every source was validated again (no cache, or the patch was not trusted).
+    pub full_check: bool,
     /// Time spent checking the facts, building the model, and changing the store.
     pub check: Duration,
     /// See [`Reloaded::check`].
@@ -151,8 +154,9 @@ pub struct Reloaded {
 
 /// The snapshot after the facts in `dir` (or only the queries) changed. `changed` holds the
 /// files (normalized with [`delta::normalize`]) whose size or modification time differs from
-/// when `old` was loaded; `None` means the facts did not change. Sources whose graphs did not
-/// change keep them: the delta is applied to `old`'s store in one transaction, unless most of
+/// when `old` was loaded; `None` means the facts did not change. With a cache, the corpus is
+/// checked incrementally and only the changed sources validated again (`recheck`), else in
+/// full. Sources whose graphs did not change keep them: the delta is applied to `old`'s store in one transaction, unless most of
 /// the graph changed (or `old` was empty), where a fresh bulk load is faster.
 ///
 /// Invalid facts give [`ServeError::Invalid`] and leave `old`, store included, untouched.
@@ -181,7 +185,17 @@ pub fn reload(
     };
     let mut r = Reloaded::default();
     let started = Instant::now();
-    let corpus = check(dir, cache)?;
+    let patch = match cache {
+        Some(c) if !old.model.corpus.sources.is_empty() => {
+            recheck::patched(&old.model.corpus, dir, c, changed)?
+        }
+        _ => None,
+    };
+    r.full_check = patch.is_none();
+    let corpus = match patch {
+        Some(c) => c,
+        None => check(dir, cache)?,
+    };
     r.check = started.elapsed();
     let started = Instant::now();
     let model = Model::build(corpus);

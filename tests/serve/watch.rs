@@ -53,8 +53,9 @@ fn dump_store(store: &oxigraph::store::Store) -> Vec<String> {
     lines
 }
 
-/// The quads of a cold load of `corpus`, which are those of the RDF mapping.
-fn cold(corpus: &Path) -> Vec<String> {
+/// The quads of a cold load of `corpus`, which are those of the RDF mapping, and its checked
+/// corpus (debug-printed).
+fn cold(corpus: &Path) -> (Vec<String>, String) {
     let snap =
         state::load(corpus, Path::new("/nonexistent"), BASE).unwrap_or_else(|e| panic!("{e}"));
     let mapped = coalition::rdf::mapping::quads(&snap.model, &snap.base).unwrap();
@@ -64,7 +65,7 @@ fn cold(corpus: &Path) -> Vec<String> {
         quads,
         dump_store(&coalition::rdf::store::load(&mapped).unwrap())
     );
-    quads
+    (quads, format!("{:?}", snap.model.corpus))
 }
 
 /// Reloads `old` after `files` changed; checks the store against a cold load and returns the
@@ -81,8 +82,18 @@ fn reload(old: &Snapshot, corpus: &Path, cache: &Path, files: &[PathBuf]) -> (Sn
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(!r.fresh, "a small change is applied in place");
+    assert!(
+        !r.full_check,
+        "only the changed sources are validated again"
+    );
     assert_eq!(r.graphs, new.model.corpus.sources.len() + 1);
-    assert_eq!(dump(&new), cold(corpus), "reloaded store = cold load");
+    let (quads, checked) = cold(corpus);
+    assert_eq!(dump(&new), quads, "reloaded store = cold load");
+    assert_eq!(
+        format!("{:?}", new.model.corpus),
+        checked,
+        "patched corpus = cold check"
+    );
     (new, r.replaced)
 }
 
