@@ -33,6 +33,7 @@ cleanup() {
 trap cleanup EXIT
 cp -r "$corpus" "$tmp/facts"
 log=$tmp/serve.log
+: >"$log"
 
 # Waits until the log has a line matching $1 (extended regex), up to $2 seconds.
 wait_for() {

@@ -11,6 +11,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::delta::normalize;
 use super::error::ServeError;
@@ -18,16 +19,19 @@ use crate::cache::Cache;
 use crate::facts::{self, batch, diagnostic, load, shard, Corpus};
 use crate::progress::Reporter;
 
-/// `old` (the served, clean corpus of `dir`) after the files in `changed` (normalized) changed;
-/// [`ServeError::Invalid`] if the facts are now invalid, `None` if the patch cannot be trusted.
+/// `old` (the served, clean corpus of `dir`) after the files in `changed` (normalized) changed,
+/// and the time the incremental check took; [`ServeError::Invalid`] if the facts are now
+/// invalid, `None` if the patch cannot be trusted.
 pub fn patched(
     old: &Corpus,
     dir: &Path,
     cache: &Cache,
     changed: &BTreeSet<PathBuf>,
-) -> Result<Option<Corpus>, ServeError> {
+) -> Result<(Option<Corpus>, Duration), ServeError> {
     let rep = Reporter::silent();
+    let started = Instant::now();
     let report = facts::incremental::check(dir, cache, &rep)?;
+    let took = started.elapsed();
     if report.has_errors() {
         return Err(ServeError::Invalid {
             dir: dir.to_path_buf(),
@@ -62,7 +66,7 @@ pub fn patched(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let checked = shard::validate(files, diags, threads);
     if checked.has_errors() {
-        return Ok(None);
+        return Ok((None, took));
     }
     let mut corpus = Corpus {
         entities: checked.corpus.entities,
@@ -75,12 +79,12 @@ pub fn patched(
     };
     for (id, s) in checked.corpus.sources {
         if corpus.sources.insert(id, s).is_some() {
-            return Ok(None);
+            return Ok((None, took));
         }
     }
     let agrees = corpus.sources.len() == report.sources
         && corpus.entities.len() == report.entities
         && corpus.statement_count() == report.statements
         && corpus.quotation_count() == report.quotations;
-    Ok(agrees.then_some(corpus))
+    Ok((agrees.then_some(corpus), took))
 }

@@ -144,6 +144,8 @@ pub struct Reloaded {
     pub fresh: bool,
     /// Whether every source was validated again (no cache, or the patch was not trusted).
     pub full_check: bool,
+    /// The part of [`Reloaded::check`] spent in the incremental check of the whole corpus.
+    pub incremental: Duration,
     /// Time spent checking the facts, building the model, and changing the store.
     pub check: Duration,
     /// See [`Reloaded::check`].
@@ -187,7 +189,9 @@ pub fn reload(
     let started = Instant::now();
     let patch = match cache {
         Some(c) if !old.model.corpus.sources.is_empty() => {
-            recheck::patched(&old.model.corpus, dir, c, changed)?
+            let (patch, took) = recheck::patched(&old.model.corpus, dir, c, changed)?;
+            r.incremental = took;
+            patch
         }
         _ => None,
     };

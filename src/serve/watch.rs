@@ -122,15 +122,22 @@ pub async fn watch(
                 state.replace(snapshot);
                 built = seen;
                 eprintln!(
-                    "reloaded {}: {} of {} graphs replaced in {} ms ({}check{} {} ms, model {} \
+                    "reloaded {}: {} of {} graphs replaced in {} ms ({}check {} ms{}, model {} \
                      ms, store {} ms)",
                     facts.display(),
                     r.replaced,
                     r.graphs,
                     took.as_millis(),
                     if r.fresh { "fresh load; " } else { "" },
-                    if r.full_check { " in full" } else { "" },
                     r.check.as_millis(),
+                    if r.full_check {
+                        " in full".to_string()
+                    } else {
+                        format!(
+                            " of which incremental check {} ms",
+                            r.incremental.as_millis()
+                        )
+                    },
                     r.model.as_millis(),
                     r.store.as_millis(),
                 );
