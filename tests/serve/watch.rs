@@ -68,9 +68,20 @@ fn cold(corpus: &Path) -> (Vec<String>, String) {
     (quads, format!("{:?}", snap.model.corpus))
 }
 
-/// Reloads `old` after `files` changed; checks the store against a cold load and returns the
-/// new snapshot and how many graphs were replaced.
+/// Reloads `old` after `files` changed; checks the store and corpus against a cold load and
+/// returns the new snapshot and how many graphs were replaced.
 fn reload(old: &Snapshot, corpus: &Path, cache: &Path, files: &[PathBuf]) -> (Snapshot, usize) {
+    reload_checking(old, corpus, cache, files, false)
+}
+
+/// [`reload`], expecting the corpus to be checked in full (`full`) or patched.
+fn reload_checking(
+    old: &Snapshot,
+    corpus: &Path,
+    cache: &Path,
+    files: &[PathBuf],
+    full: bool,
+) -> (Snapshot, usize) {
     let changed: BTreeSet<PathBuf> = files.iter().map(|f| normalize(f)).collect();
     let cache = Cache::open(cache, corpus);
     let (new, r) = state::reload(
@@ -82,10 +93,7 @@ fn reload(old: &Snapshot, corpus: &Path, cache: &Path, files: &[PathBuf]) -> (Sn
     )
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(!r.fresh, "a small change is applied in place");
-    assert!(
-        !r.full_check,
-        "only the changed sources are validated again"
-    );
+    assert_eq!(r.full_check, full, "checked in full or patched");
     assert_eq!(r.graphs, new.model.corpus.sources.len() + 1);
     let (quads, checked) = cold(corpus);
     assert_eq!(dump(&new), quads, "reloaded store = cold load");
@@ -197,6 +205,22 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     let (s6, n) = reload(&s5, &corpus, &cache, std::slice::from_ref(&f4));
     assert_eq!(n, 1);
     assert_eq!(s6.model.corpus.sources["synth-00004"].source.title, "Four");
+
+    // A source file that also declares an entity: the patch (which validates unchanged source
+    // files as stubs only) would miss the entity, so the next reload checks in full.
+    let f5 = source(&corpus, 5, "yaml");
+    let declared = format!(
+        "{}entities:\n- id: extra-group\n  kind: advocacy_group\n  name: Extra group\n",
+        std::fs::read_to_string(&f5).unwrap()
+    );
+    std::fs::write(&f5, declared).unwrap();
+    let (s6, n) = reload(&s6, &corpus, &cache, std::slice::from_ref(&f5));
+    assert_eq!(n, 1, "the default graph");
+    let f6 = source(&corpus, 6, "yaml");
+    edit(&f6, "title: Synthetic report 6", "title: Six");
+    let (s6, n) = reload_checking(&s6, &corpus, &cache, std::slice::from_ref(&f6), true);
+    assert_eq!(n, 1);
+    assert!(s6.model.corpus.entities.contains_key("extra-group"));
 
     // Only the queries changed: same model and store.
     let (s7, r) = state::reload(&s6, &corpus, Path::new("/nonexistent"), None, None).unwrap();
