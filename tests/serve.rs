@@ -6,6 +6,7 @@ mod browser;
 mod client;
 mod pages;
 mod protocol;
+mod watch;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};

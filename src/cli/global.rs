@@ -54,6 +54,12 @@ pub fn cache(facts: &Path) -> Option<Cache> {
     (!g.no_cache).then(|| Cache::open(&g.cache_dir, facts))
 }
 
+/// The cache's root folder, unless `--no-cache`.
+pub fn cache_dir() -> Option<PathBuf> {
+    let g = get();
+    (!g.no_cache).then_some(g.cache_dir)
+}
+
 /// With `-v`: the cache's hit and miss counts, one line per kind of entry.
 pub fn report_cache(rep: &Reporter, cache: Option<&Cache>) {
     if let Some(c) = cache {

@@ -60,6 +60,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             max_results: args.max_results,
             max_body: args.max_body,
         },
+        cache_dir: super::global::cache_dir(),
     };
     match serve::run(config) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -6,6 +6,7 @@
 //! [`router`] builds the whole application for a state, so tests can drive it in-process;
 //! [`run`] binds the address, serves until Ctrl-C and logs each request to stderr.
 
+pub mod delta;
 mod entity;
 pub mod error;
 pub mod graph;
@@ -13,6 +14,7 @@ mod html;
 pub mod negotiate;
 mod pages;
 pub mod queries;
+mod recheck;
 mod source;
 pub mod sparql;
 pub mod state;
@@ -49,6 +51,9 @@ pub struct Config {
     pub watch: bool,
     /// Query limits.
     pub limits: Limits,
+    /// Folder of the parse cache (`.coalition-cache`), or `None` to use none. With `--watch`,
+    /// reloads reuse the parses of unchanged fact files from it.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// The application: every route, CORS, the body limit and request logging.
@@ -110,8 +115,25 @@ pub fn run(config: Config) -> Result<(), ServeError> {
         let seen = config
             .watch
             .then(|| watch::scan(&config.facts, &config.queries));
-        let (snapshot, problem) = match state::load(&config.facts, &config.queries, &base) {
-            Ok(s) => (s, None),
+        let cache = config
+            .cache_dir
+            .as_ref()
+            .filter(|_| config.watch)
+            .map(|d| crate::cache::Cache::open(d, &config.facts));
+        let started = Instant::now();
+        let loaded = state::load_with(&config.facts, &config.queries, &base, cache.as_ref());
+        let (snapshot, problem) = match loaded {
+            Ok(s) => {
+                if config.watch {
+                    eprintln!(
+                        "loaded {}: {} graphs in {} ms",
+                        config.facts.display(),
+                        s.model.corpus.sources.len() + 1,
+                        started.elapsed().as_millis()
+                    );
+                }
+                (s, None)
+            }
             // While watching, invalid facts are shown in the banner until they are fixed.
             Err(e @ ServeError::Invalid { .. }) if config.watch => {
                 eprintln!("{e}");
@@ -126,6 +148,7 @@ pub fn run(config: Config) -> Result<(), ServeError> {
                 config.facts.clone(),
                 config.queries.clone(),
                 seen,
+                config.cache_dir.clone(),
             ));
         }
         eprintln!("listening on http://{addr}/ (SPARQL endpoint: http://{addr}/sparql)");

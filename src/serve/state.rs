@@ -1,19 +1,25 @@
 //! What the handlers read: the current snapshot of the graph (model, store, named queries) and the
 //! banner shown when the last reload failed. A reload swaps the snapshot atomically, so a request
-//! always sees one consistent graph.
+//! always sees one consistent graph; [`reload`] replaces only the changed sources' named graphs in
+//! the store it shares with the previous snapshot.
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxigraph::store::Store;
 
+use super::delta;
 use super::error::ServeError;
 use super::graph;
 use super::queries::{self, NamedQuery};
+use super::recheck;
+use crate::cache::Cache;
 use crate::diagram::{self, Engine, View};
 use crate::facts::{self, diagnostic, Corpus};
 use crate::model::Model;
+use crate::progress::Reporter;
 use crate::rdf::Base;
 
 /// Most relations the home page's overview diagram is drawn for.
@@ -33,7 +39,7 @@ pub struct Limits {
 /// One loaded version of the facts.
 pub struct Snapshot {
     /// The graph model.
-    pub model: Model,
+    pub model: Arc<Model>,
     /// Its RDF form.
     pub store: Store,
     /// The named queries offered on the home page.
@@ -100,7 +106,22 @@ impl Shared {
 /// Loads and checks the facts in `dir` and builds a snapshot; invalid facts give
 /// [`ServeError::Invalid`] with the rendered diagnostics.
 pub fn load(dir: &Path, queries_dir: &Path, base: &str) -> Result<Snapshot, ServeError> {
-    let checked = facts::check(dir)?;
+    load_with(dir, queries_dir, base, None)
+}
+
+/// [`load`], reusing (and filling) `cache` for the parses of the fact files.
+pub fn load_with(
+    dir: &Path,
+    queries_dir: &Path,
+    base: &str,
+    cache: Option<&Cache>,
+) -> Result<Snapshot, ServeError> {
+    build(check(dir, cache)?, queries_dir, base)
+}
+
+/// The checked corpus, or [`ServeError::Invalid`].
+fn check(dir: &Path, cache: Option<&Cache>) -> Result<Corpus, ServeError> {
+    let checked = facts::check_with(dir, cache, &Reporter::silent())?;
     if checked.has_errors() {
         return Err(ServeError::Invalid {
             dir: dir.to_path_buf(),
@@ -109,7 +130,105 @@ pub fn load(dir: &Path, queries_dir: &Path, base: &str) -> Result<Snapshot, Serv
             }),
         });
     }
-    build(checked.corpus, queries_dir, base)
+    Ok(checked.corpus)
+}
+
+/// What a [`reload`] did, for its log line.
+#[derive(Clone, Debug, Default)]
+pub struct Reloaded {
+    /// Graphs replaced, added or removed (the default graph counts as one).
+    pub replaced: usize,
+    /// Graphs in the new store: one per source, and the default graph.
+    pub graphs: usize,
+    /// Whether the store was loaded afresh rather than changed in place.
+    pub fresh: bool,
+    /// Whether every source was validated again (no cache, or the patch was not trusted).
+    pub full_check: bool,
+    /// The part of [`Reloaded::check`] spent in the incremental check of the whole corpus.
+    pub incremental: Duration,
+    /// Time spent checking the facts, building the model, and changing the store.
+    pub check: Duration,
+    /// See [`Reloaded::check`].
+    pub model: Duration,
+    /// See [`Reloaded::check`].
+    pub store: Duration,
+}
+
+/// The snapshot after the facts in `dir` (or only the queries) changed. `changed` holds the
+/// files (normalized with [`delta::normalize`]) whose size or modification time differs from
+/// when `old` was loaded; `None` means the facts did not change. With a cache, the corpus is
+/// checked incrementally and only the changed sources validated again (`recheck`), else in
+/// full. Sources whose graphs did not change keep them: the delta is applied to `old`'s store in one transaction, unless most of
+/// the graph changed (or `old` was empty), where a fresh bulk load is faster.
+///
+/// Invalid facts give [`ServeError::Invalid`] and leave `old`, store included, untouched.
+pub fn reload(
+    old: &Snapshot,
+    dir: &Path,
+    queries_dir: &Path,
+    cache: Option<&Cache>,
+    changed: Option<&BTreeSet<PathBuf>>,
+) -> Result<(Snapshot, Reloaded), ServeError> {
+    let queries = queries::load(queries_dir)?;
+    let graphs = old.model.corpus.sources.len() + 1;
+    let Some(changed) = changed else {
+        let snapshot = Snapshot {
+            model: old.model.clone(),
+            store: old.store.clone(),
+            queries,
+            base: old.base.clone(),
+            diagram: old.diagram.clone(),
+        };
+        let r = Reloaded {
+            graphs,
+            ..Reloaded::default()
+        };
+        return Ok((snapshot, r));
+    };
+    let mut r = Reloaded::default();
+    let started = Instant::now();
+    let patch = match cache {
+        Some(c) if !old.model.corpus.sources.is_empty() => {
+            let (patch, took) = recheck::patched(&old.model.corpus, dir, c, changed)?;
+            r.incremental = took;
+            patch
+        }
+        _ => None,
+    };
+    r.full_check = patch.is_none();
+    let corpus = match patch {
+        Some(c) => c,
+        None => check(dir, cache)?,
+    };
+    r.check = started.elapsed();
+    let started = Instant::now();
+    let model = Model::build(corpus);
+    r.model = started.elapsed();
+    let started = Instant::now();
+    let base = old.base.clone();
+    r.graphs = model.corpus.sources.len() + 1;
+    let d = delta::diff(&old.model, &model, changed, &base)?;
+    r.replaced = d.graphs();
+    // A transaction holds its changes in memory (Oxigraph's advice is not to load millions of
+    // quads through one); past half of the graph, a fresh bulk load is also faster.
+    r.fresh = old.model.corpus.sources.is_empty() || 2 * d.replaced.len() > r.graphs;
+    let store = if r.fresh {
+        r.replaced = r.graphs;
+        graph::load_store(&model, &base)?
+    } else {
+        delta::apply(&old.store, &base, &d)?;
+        old.store.clone()
+    };
+    r.store = started.elapsed();
+    let diagram = overview(&model);
+    let snapshot = Snapshot {
+        model: Arc::new(model),
+        store,
+        queries,
+        base,
+        diagram,
+    };
+    Ok((snapshot, r))
 }
 
 /// A snapshot with no facts, served in `--watch` mode until the facts become valid.
@@ -122,22 +241,27 @@ fn build(corpus: Corpus, queries_dir: &Path, base: &str) -> Result<Snapshot, Ser
     let model = Model::build(corpus);
     let store = graph::load_store(&model, &base)?;
     let queries = queries::load(queries_dir)?;
-    // The embedded layout grows faster than linearly; past a few hundred relations the overview
-    // would hold up loading and be unreadable anyway.
-    let relations = model.statement_edges().count();
-    let diagram = if relations > MAX_DIAGRAM_RELATIONS {
-        Err(format!(
-            "{relations} relations are too many for the overview (at most \
-             {MAX_DIAGRAM_RELATIONS}); draw a part with `coalition diagram --focus ID`"
-        ))
-    } else {
-        diagram::svg(&model, &View::default(), Engine::Embedded).map_err(|e| e.to_string())
-    };
+    let diagram = overview(&model);
     Ok(Snapshot {
-        model,
+        model: Arc::new(model),
         store,
         queries,
         base,
         diagram,
     })
+}
+
+/// The home page's overview diagram, or why it is not drawn.
+fn overview(model: &Model) -> Result<String, String> {
+    // The embedded layout grows faster than linearly; past a few hundred relations the overview
+    // would hold up loading and be unreadable anyway.
+    let relations = model.statement_edges().count();
+    if relations > MAX_DIAGRAM_RELATIONS {
+        Err(format!(
+            "{relations} relations are too many for the overview (at most \
+             {MAX_DIAGRAM_RELATIONS}); draw a part with `coalition diagram --focus ID`"
+        ))
+    } else {
+        diagram::svg(model, &View::default(), Engine::Embedded).map_err(|e| e.to_string())
+    }
 }
