@@ -87,7 +87,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             times.len(),
         );
         if let Some(dir) = &args.explain {
-            explain(&store, &q.text, &base, &dir.join(format!("{}.json", q.name)), true)?;
+            explain(
+                &store,
+                &q.text,
+                &base,
+                &dir.join(format!("{}.json", q.name)),
+                true,
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
