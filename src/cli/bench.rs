@@ -32,6 +32,13 @@ pub struct Args {
     /// Base IRI of the data.
     #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
     pub base: String,
+    /// Time only these named queries (repeatable; default: all).
+    #[arg(long = "only", value_name = "NAME")]
+    pub only: Vec<String>,
+    /// Also write each query's evaluation plan, with row counts and times, as JSON to
+    /// `DIR/<name>.json` (Oxigraph's query explanation, from one more run).
+    #[arg(long, value_name = "DIR")]
+    pub explain: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -42,14 +49,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     let quads = rep.stage("rdf", || mapping::quads(&model, &base))?;
+    // Only the store is queried: freeing the model, then the quads, keeps the peak memory down.
+    drop(model);
     let t = Instant::now();
     let store = store::load(&quads)?;
     let took = t.elapsed();
     rep.record("load", took);
     outln!("load: {} quads in {:.3} s", quads.len(), took.as_secs_f64());
+    drop(quads);
     let timeout = Duration::from_secs_f64(args.timeout);
     let budget = Duration::from_secs_f64(args.budget);
     for q in query::named_queries(&args.queries)? {
+        if !args.only.is_empty() && !args.only.contains(&q.name) {
+            continue;
+        }
+        if let Some(dir) = &args.explain {
+            let path = dir.join(format!("{}.plan.json", q.name));
+            explain(&store, &q.text, &base, &path, false)?;
+        }
         let mut times = Vec::with_capacity(args.runs);
         let mut rows = 0;
         while times.len() < args.runs.max(1) && times.iter().sum::<Duration>() < budget {
@@ -72,8 +89,48 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ms(percentile(&times, 95)),
             times.len(),
         );
+        if let Some(dir) = &args.explain {
+            explain(
+                &store,
+                &q.text,
+                &base,
+                &dir.join(format!("{}.json", q.name)),
+                true,
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes Oxigraph's explanation of the plan of `text` to `path`; with `statistics`, after one
+/// more run, with each step's row count and time.
+fn explain(
+    store: &Store,
+    text: &str,
+    base: &Base,
+    path: &std::path::Path,
+    statistics: bool,
+) -> anyhow::Result<()> {
+    let mut evaluator = SparqlEvaluator::new();
+    for (name, iri) in query::all_prefixes(base) {
+        evaluator = evaluator.with_prefix(name, iri)?;
+    }
+    let mut prepared = evaluator.parse_query(text)?;
+    prepared.dataset_mut().set_default_graph_as_union();
+    let prepared = prepared.on_store(store);
+    let (results, explanation) = if statistics {
+        let (results, explanation) = prepared.compute_statistics().explain();
+        consume(results?)?;
+        (None, explanation)
+    } else {
+        let (results, explanation) = prepared.explain();
+        (Some(results), explanation)
+    };
+    drop(results);
+    let mut json = Vec::new();
+    explanation.write_in_json(&mut json)?;
+    std::fs::write(path, json)?;
+    Ok(())
 }
 
 /// Runs `text` once over the union of the graphs, reading every result; `None` when it was

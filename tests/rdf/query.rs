@@ -186,3 +186,35 @@ fn invalid_facts_are_reported_and_not_queried() {
     assert!(out.is_empty());
     assert!(err.contains("error[C007]"), "{err}");
 }
+
+/// `bench-queries --only` times just the named query; `--explain` writes its plan with row counts.
+#[test]
+fn bench_queries_explains_the_plan_of_the_chosen_query() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    let o = run(
+        &root(),
+        &[
+            "bench-queries",
+            "--only",
+            "who-signed",
+            "--runs",
+            "1",
+            "--explain",
+            dir,
+        ],
+    );
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let timed: Vec<&str> = out.lines().filter(|l| l.starts_with("query ")).collect();
+    assert_eq!(timed.len(), 1, "{out}");
+    assert!(timed[0].starts_with("query who-signed: "), "{out}");
+    for file in ["who-signed.json", "who-signed.plan.json"] {
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(tmp.path().join(file)).unwrap()).unwrap();
+        assert!(json["plan"]["name"].is_string(), "{file}: {json}");
+    }
+    let stats = std::fs::read_to_string(tmp.path().join("who-signed.json")).unwrap();
+    assert!(stats.contains("\"number of results\":"), "{stats}");
+    assert!(!tmp.path().join("targets.json").exists());
+}
