@@ -8,6 +8,7 @@ use petgraph::graph::NodeIndex;
 
 use super::error::DiagramError;
 use super::escape::wrap;
+use crate::facts::corpus::{CheckedQuotation, SourceFacts};
 use crate::facts::load::did_you_mean;
 use crate::facts::schema::{Certainty, Entity, Quantity};
 use crate::facts::vocab::{EntityKind, Predicate};
@@ -111,6 +112,8 @@ pub struct SceneEdge {
     pub tooltip: String,
     /// Link for the web explorer (the subject's page).
     pub url: String,
+    /// The first claim's quantity (`≈30`), if any.
+    pub quantity: Option<String>,
     /// Every kept claim is attributed or inferred rather than stated.
     pub hedged: bool,
     /// Some claim says the subject opposes the object.
@@ -239,9 +242,10 @@ impl Scene {
             .map(|(i, (_, n))| (*n, i))
             .collect();
 
+        let quotes = quotes_by_speaker(model, view.source.as_deref());
         let mut nodes: Vec<SceneNode> = order
             .iter()
-            .map(|&(_, n)| node(model, n, view.source.as_deref()))
+            .map(|&(_, n)| node(model, n, &quotes))
             .collect();
         let mut edges: Vec<SceneEdge> = kept
             .iter()
@@ -257,10 +261,8 @@ impl Scene {
         let letters = assign_sides(&mut nodes, &edges);
         // The signed claim's quantity ("une trentaine" → ≈30) goes on the coalition's label too.
         for e in &edges {
-            if e.predicate == Predicate::Signed {
-                if let Some(q) = quantity_of(&kept, &nodes, e) {
-                    nodes[e.from].label.push(format!("{q} signatories"));
-                }
+            if let (Predicate::Signed, Some(q)) = (e.predicate, &e.quantity) {
+                nodes[e.from].label.push(format!("{q} signatories"));
             }
         }
         let mut legend: Vec<EntityKind> = nodes.iter().map(|n| n.kind).collect();
@@ -330,7 +332,25 @@ fn name(model: &Model, n: NodeIndex) -> String {
     model.label(n, "en")
 }
 
-fn node(model: &Model, n: NodeIndex, source: Option<&str>) -> SceneNode {
+/// Quotations (with their source) by speaker, in source order; of `source` only, if given.
+type Quotes<'m> = BTreeMap<&'m str, Vec<(&'m str, &'m SourceFacts, &'m CheckedQuotation)>>;
+
+fn quotes_by_speaker<'m>(model: &'m Model, source: Option<&str>) -> Quotes<'m> {
+    let mut by: Quotes<'m> = BTreeMap::new();
+    for (sid, s) in &model.corpus.sources {
+        if source.is_some_and(|x| x != sid) {
+            continue;
+        }
+        for q in &s.quotations {
+            by.entry(q.quotation.speaker.as_str())
+                .or_default()
+                .push((sid.as_str(), s, q));
+        }
+    }
+    by
+}
+
+fn node(model: &Model, n: NodeIndex, quotes: &Quotes<'_>) -> SceneNode {
     let Node::Entity(e) = &model.graph[n] else {
         unreachable!("scene nodes are entities")
     };
@@ -338,14 +358,14 @@ fn node(model: &Model, n: NodeIndex, source: Option<&str>) -> SceneNode {
         id: e.id.clone(),
         label: wrap(&name(model, n), LABEL_WIDTH),
         kind: e.kind,
-        tooltip: node_tooltip(model, e, source),
+        tooltip: node_tooltip(e, quotes),
         url: format!("/entity/{}", e.id),
         side: None,
         is_letter: false,
     }
 }
 
-fn node_tooltip(model: &Model, e: &Entity, source: Option<&str>) -> String {
+fn node_tooltip(e: &Entity, quotes: &Quotes<'_>) -> String {
     let mut t = format!("{} ({})", e.name, e.kind.label());
     if !e.aliases.is_empty() {
         t.push_str(&format!("\nalso: {}", e.aliases.join(", ")));
@@ -354,18 +374,13 @@ fn node_tooltip(model: &Model, e: &Entity, source: Option<&str>) -> String {
         t.push('\n');
         t.push_str(d.trim());
     }
-    for (sid, s) in &model.corpus.sources {
-        if source.is_some_and(|x| x != sid) {
-            continue;
-        }
-        for q in s.quotations.iter().filter(|q| q.quotation.speaker == e.id) {
-            t.push_str(&format!(
-                "\n«{}» ({}, {})",
-                q.passage.exact.trim(),
-                s.source.title,
-                sid
-            ));
-        }
+    for (sid, s, q) in quotes.get(e.id.as_str()).into_iter().flatten() {
+        t.push_str(&format!(
+            "\n«{}» ({}, {})",
+            q.passage.exact.trim(),
+            s.source.title,
+            sid
+        ));
     }
     t
 }
@@ -378,19 +393,15 @@ fn quantity(q: &Quantity) -> String {
     }
 }
 
-fn quantity_of(kept: &[Kept], nodes: &[SceneNode], e: &SceneEdge) -> Option<String> {
-    kept.iter()
-        .filter(|k| k.predicate == e.predicate)
-        .flat_map(|k| &k.claims)
-        .filter(|c| c.statement.subject == nodes[e.from].id)
-        .filter(|c| c.statement.object.as_deref() == Some(&nodes[e.to].id))
-        .find_map(|c| c.statement.quantity.as_ref().map(quantity))
-}
-
 fn edge(model: &Model, k: &Kept, from: usize, to: usize) -> SceneEdge {
     let mut label = k.predicate.label().to_string();
-    if let Some(q) = k.claims.iter().find_map(|c| c.statement.quantity.as_ref()) {
-        label.push_str(&format!(" ({})", quantity(q)));
+    let amount = k
+        .claims
+        .iter()
+        .find_map(|c| c.statement.quantity.as_ref())
+        .map(quantity);
+    if let Some(q) = &amount {
+        label.push_str(&format!(" ({q})"));
     }
     let mut tooltip = format!(
         "{} {} {}",
@@ -449,6 +460,7 @@ fn edge(model: &Model, k: &Kept, from: usize, to: usize) -> SceneEdge {
         label,
         tooltip,
         url: format!("/entity/{}", model.graph[k.subject].key().id()),
+        quantity: amount,
         hedged: k
             .claims
             .iter()
@@ -462,43 +474,43 @@ fn edge(model: &Model, k: &Kept, from: usize, to: usize) -> SceneEdge {
 
 /// Finds letters with signatories and puts each entity on at most one side of one letter.
 fn assign_sides(nodes: &mut [SceneNode], edges: &[SceneEdge]) -> Vec<LetterGroup> {
-    let mut letter_ids: Vec<usize> = edges
-        .iter()
-        .filter(|e| e.predicate == Predicate::Signed)
-        .map(|e| e.to)
-        .collect();
-    letter_ids.sort();
-    letter_ids.dedup();
+    // Edges indexed once by what each step looks up: a pass over every edge per letter made
+    // large corpora (thousands of letters) quadratic.
+    let mut signers: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut addressed: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut criticizes: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for e in edges {
+        match e.predicate {
+            Predicate::Signed => {
+                signers.entry(e.to).or_default().insert(e.from);
+            }
+            Predicate::MemberOf => members.entry(e.to).or_default().push(e.from),
+            Predicate::AddressedTo | Predicate::Concerns => {
+                addressed.entry(e.from).or_default().push(e.to)
+            }
+            Predicate::Criticizes => criticizes.entry(e.from).or_default().push(e.to),
+            _ => {}
+        }
+    }
     let mut letters = Vec::new();
-    for (li, &l) in letter_ids.iter().enumerate() {
+    for (li, (&l, signers)) in signers.iter().enumerate() {
         nodes[l].is_letter = true;
         letters.push(LetterGroup {
             letter: l,
             name: nodes[l].label.join(" "),
         });
-        let signers: BTreeSet<usize> = edges
-            .iter()
-            .filter(|e| e.predicate == Predicate::Signed && e.to == l)
-            .map(|e| e.from)
-            .collect();
         let mut signatories = signers.clone();
         // Members of a coalition that signed are signatories too.
-        for e in edges {
-            if e.predicate == Predicate::MemberOf
-                && signers.contains(&e.to)
-                && nodes[e.to].kind == EntityKind::Coalition
-            {
-                signatories.insert(e.from);
+        for &s in signers {
+            if nodes[s].kind == EntityKind::Coalition {
+                signatories.extend(members.get(&s).into_iter().flatten());
             }
         }
-        let mut targets = BTreeSet::new();
-        for e in edges {
-            let from_letter =
-                e.from == l && matches!(e.predicate, Predicate::AddressedTo | Predicate::Concerns);
-            let criticised = e.predicate == Predicate::Criticizes && signatories.contains(&e.from);
-            if from_letter || criticised {
-                targets.insert(e.to);
-            }
+        let mut targets: BTreeSet<usize> =
+            addressed.get(&l).into_iter().flatten().copied().collect();
+        for s in &signatories {
+            targets.extend(criticizes.get(s).into_iter().flatten());
         }
         for s in signatories {
             if nodes[s].side.is_none() && !nodes[s].is_letter {
