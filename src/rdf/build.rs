@@ -112,13 +112,3 @@ fn remove_stale_temps(dir: &Path) {
         }
     }
 }
-
-/// Writes every file into `dir` (created if needed) through [`Staged`]: an error before the
-/// renames leaves the previous files untouched.
-pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, RdfError> {
-    let mut staged = Staged::new(dir)?;
-    for (name, bytes) in files {
-        staged.write(name, bytes)?;
-    }
-    staged.commit()
-}

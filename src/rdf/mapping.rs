@@ -123,14 +123,15 @@ pub fn direct_quads(base: &Base, s: &SourceFacts) -> Result<Vec<Quad>, RdfError>
     Ok(w.out)
 }
 
-/// Sorts `quads` by [`sort_key`] and removes duplicates.
+/// Sorts `quads` and removes duplicates: default graph first, then by graph, subject (so a node
+/// precedes its `#fragments`), `rdf:type` first, predicate, object (as N-Triples text).
 pub fn sort(quads: &mut Vec<Quad>) {
     let order = order(quads, false);
     let mut slots: Vec<Option<Quad>> = std::mem::take(quads).into_iter().map(Some).collect();
     quads.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
-/// The indices of `quads` in [`sort_key`] order, without duplicates; with `merge_graphs`, the
+/// The indices of `quads` in [`sort`]'s order, without duplicates; with `merge_graphs`, the
 /// graph is ignored (the order of the merged triples). The key borrows the graph, subject and
 /// predicate and only renders the object: for a million quads, owned keys took gigabytes.
 pub(crate) fn order(quads: &[Quad], merge_graphs: bool) -> Vec<usize> {
@@ -167,27 +168,6 @@ pub(crate) fn order(quads: &[Quad], merge_graphs: bool) -> Vec<usize> {
     keys.sort_unstable();
     keys.dedup_by(|b, a| a.0 == b.0);
     keys.into_iter().map(|(_, i)| i).collect()
-}
-
-/// Sort key: default graph first, then by graph, subject (so a node precedes its `#fragments`),
-/// `rdf:type` first, predicate, object.
-pub(crate) fn sort_key(q: &Quad) -> (bool, String, String, bool, String, String) {
-    let subject = match &q.subject {
-        NamedOrBlankNode::NamedNode(n) => n.as_str().to_string(),
-        other => other.to_string(),
-    };
-    let graph = match &q.graph_name {
-        GraphName::NamedNode(n) => n.as_str().to_string(),
-        other => other.to_string(),
-    };
-    (
-        !q.graph_name.is_default_graph(),
-        graph,
-        subject,
-        q.predicate.as_str() != "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-        q.predicate.as_str().to_string(),
-        q.object.to_string(),
-    )
 }
 
 struct Writer<'a> {

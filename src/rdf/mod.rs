@@ -166,8 +166,7 @@ pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
             )
         })
         .collect();
-    v.sort_by_cached_key(mapping::sort_key);
-    v.dedup();
+    mapping::sort(&mut v);
     v.into_iter().map(Triple::from).collect()
 }
 

@@ -87,10 +87,8 @@ pub fn diff(
         let mut quads = mapping::source_quads(base, id, s).map_err(store_err)?;
         if let Some(p) = prior {
             let mut was = mapping::source_quads(base, id, p).map_err(store_err)?;
-            quads.sort_by_cached_key(mapping::sort_key);
-            quads.dedup();
-            was.sort_by_cached_key(mapping::sort_key);
-            was.dedup();
+            mapping::sort(&mut quads);
+            mapping::sort(&mut was);
             if quads == was {
                 continue;
             }
@@ -99,8 +97,7 @@ pub fn diff(
     }
     let sorted = |m: &Model| -> Result<Vec<Quad>, ServeError> {
         let mut q = mapping::registry_quads(m, base).map_err(store_err)?;
-        q.sort_by_cached_key(mapping::sort_key);
-        q.dedup();
+        mapping::sort(&mut q);
         Ok(q)
     };
     let registry = sorted(new)?;
