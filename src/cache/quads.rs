@@ -32,7 +32,7 @@ const ABORT_VAR: &str = "COALITION_TEST_ABORT";
 
 static PUTS: AtomicUsize = AtomicUsize::new(0);
 
-/// Aborts the process here when [`ABORT_VAR`] names `point` (tests only).
+/// Aborts the process here when `COALITION_TEST_ABORT` names `point` (tests only).
 pub fn abort_at(point: &str) {
     if let Ok(v) = std::env::var(ABORT_VAR) {
         if v == point {

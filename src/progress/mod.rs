@@ -105,7 +105,7 @@ impl Reporter {
     }
 
     /// A bar over `len` items, drawn only on a terminal, when not quiet, and once the run has
-    /// lasted [`SHOW_AFTER`].
+    /// lasted `SHOW_AFTER`.
     pub fn bar(&self, what: &str, len: u64) -> Bar {
         let on = self.terminal && self.verbosity >= Verbosity::Normal;
         let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());

@@ -47,7 +47,7 @@ pub struct Serializers {
 }
 
 impl Serializers {
-    /// Serializers whose prefixes are `base`'s data prefixes and the vocabularies of [`ns`].
+    /// Serializers whose prefixes are `base`'s data prefixes and the vocabularies of [`super::ns`].
     pub fn new(base: &Base) -> Result<Serializers, RdfError> {
         let mut s = Serializers {
             entity_ns: format!("{}entity/", base.as_str()),
