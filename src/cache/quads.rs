@@ -6,14 +6,13 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use super::Cache;
 use crate::facts::corpus::SourceFacts;
 use crate::model::Model;
 use crate::progress::Bar;
 use crate::rdf::build::{Staged, GRAPH_FILES};
-use crate::rdf::chunks::{self, Assembler, Chunks, Serializers};
+use crate::rdf::chunks::{self, Chunks, Serializers};
 use crate::rdf::{Base, RdfError};
 
 /// Cache kind of per-source pieces of the graph files.
@@ -21,9 +20,6 @@ pub const KIND: &str = "quads";
 
 /// Version of the payload layout, part of every key.
 const PAYLOAD: &[u8] = b"chunks-1";
-
-/// Sources mapped per batch: enough to keep both cores busy, few enough to bound memory.
-const BATCH: usize = 64;
 
 /// Test-only fault injection: `COALITION_TEST_ABORT=quads:N` aborts the process after `N`
 /// cache entries were written, `exports` once every file is written but none renamed into place.
@@ -60,7 +56,6 @@ pub fn write(
     staged: &mut Staged,
 ) -> Result<u64, RdfError> {
     let ser = Serializers::new(base)?;
-    let (registry, entities) = chunks::registry(model, &ser, base)?;
     let mut writers = Vec::with_capacity(4);
     for slot in 0..4 {
         let (name, _) = GRAPH_FILES
@@ -70,44 +65,9 @@ pub fn write(
         writers.push(staged.create(name)?);
     }
     let writers: [_; 4] = writers.try_into().expect("four writers");
-    let mut assembler = Assembler::start(writers, &ser, &registry, &entities)?;
-    let mut quads = registry.quads;
-    let sources = chunks::sources_in_order(model, base);
-    std::thread::scope(|scope| -> Result<(), RdfError> {
-        // One batch being written while the next is mapped.
-        let (tx, rx) = mpsc::sync_channel::<Vec<Chunks>>(1);
-        let writer = scope.spawn(move || -> Result<_, RdfError> {
-            for batch in rx {
-                for c in &batch {
-                    assembler.push(c)?;
-                }
-            }
-            Ok(assembler.finish()?)
-        });
-        for batch in sources.chunks(BATCH) {
-            let mapped = bar.map(batch, |(sid, s)| {
-                let fact = texts.get(&s.fact_file).map_or("", String::as_str);
-                source_chunks(&ser, base, sid, s, fact, cache)
-            });
-            let mapped = match mapped.into_iter().collect::<Result<Vec<_>, _>>() {
-                Ok(m) => m,
-                Err(e) => {
-                    drop(tx);
-                    let _ = writer.join();
-                    return Err(e);
-                }
-            };
-            quads += mapped.iter().map(|c| c.quads).sum::<u64>();
-            if tx.send(mapped).is_err() {
-                break; // the writer failed: its error is below
-            }
-        }
-        drop(tx);
-        let files = writer
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-        drop(files);
-        Ok(())
+    let (_, quads) = chunks::stream(model, &ser, base, writers, bar, |sid, s| {
+        let fact = texts.get(&s.fact_file).map_or("", String::as_str);
+        source_chunks(&ser, base, sid, s, fact, cache)
     })?;
     Ok(quads)
 }

@@ -14,6 +14,7 @@
 //!   quotations), source by source.
 
 use std::io::{self, Write};
+use std::sync::mpsc;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, TripleRef};
@@ -21,6 +22,7 @@ use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, TripleRef};
 use super::{jsonld, mapping, nquads, Base, Format, RdfError};
 use crate::facts::corpus::SourceFacts;
 use crate::model::Model;
+use crate::progress::Bar;
 
 /// One piece of each graph file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -134,17 +136,13 @@ impl Serializers {
     }
 
     /// Turtle for the triples with an entity subject: the registry and every source's direct
-    /// triples, in any graph and order; merged, sorted and deduplicated here.
-    pub fn entities(&self, quads: Vec<Quad>, base: &Base) -> Result<Vec<u8>, RdfError> {
+    /// triples, all in the default graph, in any order; sorted and deduplicated here.
+    pub fn entities(&self, mut quads: Vec<Quad>, base: &Base) -> Result<Vec<u8>, RdfError> {
         if !self.wants(Format::Turtle) {
             return Ok(Vec::new());
         }
-        let mut triples: Vec<Quad> = quads
-            .into_iter()
-            .map(|q| Quad::new(q.subject, q.predicate, q.object, GraphName::DefaultGraph))
-            .collect();
-        mapping::sort(&mut triples);
-        self.prefixed(RdfFormat::Turtle, triples.iter(), true, base)
+        mapping::sort(&mut quads);
+        self.prefixed(RdfFormat::Turtle, quads.iter(), true, base)
     }
 
     /// `quads` in a prefixed format, without the prefix declarations when `strip` is set.
@@ -225,24 +223,72 @@ pub fn source(
     ser.graph(&quads, base)
 }
 
+/// Sources mapped per batch: enough to keep both cores busy, few enough to bound memory.
+const BATCH: usize = 64;
+
 /// The four files of `model`, assembled into `writers` (N-Quads, TriG, Turtle, JSON-LD), the
 /// sources mapped on every core; `build` does the same with a cache, streaming to files.
-pub fn assemble<W: Write>(
+pub fn assemble<W: Write + Send>(
     model: &Model,
     ser: &Serializers,
     base: &Base,
     writers: [W; 4],
 ) -> Result<[W; 4], RdfError> {
-    let (reg, entities) = registry(model, ser, base)?;
-    let mut a = Assembler::start(writers, ser, &reg, &entities)?;
+    let bar = crate::progress::Reporter::silent().bar("map", model.corpus.sources.len() as u64);
+    let (writers, _) = stream(model, ser, base, writers, &bar, |sid, s| {
+        source(ser, base, sid, s)
+    })?;
+    Ok(writers)
+}
+
+/// Assembles the files of `model` into `writers`, getting each source's pieces from `piece`:
+/// batches of sources go through `piece` on every core while a writer thread appends the
+/// previous batch, so the whole graph is never in memory. Returns the writers and the number
+/// of quads written.
+pub fn stream<W: Write + Send>(
+    model: &Model,
+    ser: &Serializers,
+    base: &Base,
+    writers: [W; 4],
+    bar: &Bar,
+    piece: impl Fn(&str, &SourceFacts) -> Result<Chunks, RdfError> + Sync,
+) -> Result<([W; 4], u64), RdfError> {
+    let (registry, entities) = registry(model, ser, base)?;
+    let mut assembler = Assembler::start(writers, ser, &registry, &entities)?;
+    let mut quads = registry.quads;
     let sources = sources_in_order(model, base);
-    let bar = crate::progress::Reporter::silent().bar("map", sources.len() as u64);
-    for batch in sources.chunks(64) {
-        for c in bar.map(batch, |(sid, s)| source(ser, base, sid, s)) {
-            a.push(&c?)?;
+    std::thread::scope(|scope| {
+        // One batch being written while the next is mapped.
+        let (tx, rx) = mpsc::sync_channel::<Vec<Chunks>>(1);
+        let writer = scope.spawn(move || -> Result<_, RdfError> {
+            for batch in rx {
+                for c in &batch {
+                    assembler.push(c)?;
+                }
+            }
+            Ok(assembler.finish()?)
+        });
+        for batch in sources.chunks(BATCH) {
+            let mapped = bar.map(batch, |(sid, s)| piece(sid, s));
+            let mapped = match mapped.into_iter().collect::<Result<Vec<_>, _>>() {
+                Ok(m) => m,
+                Err(e) => {
+                    drop(tx);
+                    let _ = writer.join();
+                    return Err(e);
+                }
+            };
+            quads += mapped.iter().map(|c| c.quads).sum::<u64>();
+            if tx.send(mapped).is_err() {
+                break; // the writer failed: its error is below
+            }
         }
-    }
-    Ok(a.finish()?)
+        drop(tx);
+        let writers = writer
+            .join()
+            .unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+        Ok((writers, quads))
+    })
 }
 
 /// Index of `format` in an [`Assembler`]'s writers, if it is one of the assembled formats.

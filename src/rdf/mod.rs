@@ -105,6 +105,11 @@ pub fn serialize(model: &Model, format: Format, base: &Base) -> Result<Vec<u8>, 
 
 /// Writes already-mapped quads (sorted as [`mapping::quads`] returns them) in `format`.
 pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Vec<u8>, RdfError> {
+    if format == Format::NQuads {
+        let mut out = Vec::new();
+        nquads::write(quads, &mut out);
+        return Ok(out);
+    }
     if format == Format::JsonLd {
         let mut elements = Vec::new();
         jsonld::elements(quads, &mut elements);
@@ -115,7 +120,7 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
         return Ok(out);
     }
     let mut ser = RdfSerializer::from_format(format.rdf_format());
-    if !matches!(format, Format::NTriples | Format::NQuads) {
+    if format != Format::NTriples {
         ser = with_prefixes(ser, base)?;
     }
     let mut w = ser.for_writer(Vec::new());
