@@ -4,7 +4,9 @@ use oxigraph::model::Quad;
 use oxigraph::store::Store;
 
 use super::{mapping, Base, RdfError};
+use crate::facts::corpus::SourceFacts;
 use crate::model::Model;
+use crate::progress::Reporter;
 
 /// A fresh in-memory store holding `quads`.
 pub fn load(quads: &[Quad]) -> Result<Store, RdfError> {
@@ -15,7 +17,26 @@ pub fn load(quads: &[Quad]) -> Result<Store, RdfError> {
     Ok(store)
 }
 
-/// A fresh in-memory store holding the model's graph under `base`.
+/// Sources mapped (on every core) per batch handed to the bulk loader.
+const BATCH: usize = 256;
+
+/// A fresh in-memory store holding the model's graph under `base`: the quads of
+/// [`mapping::quads`], streamed to the bulk loader a batch of sources at a time instead of
+/// gathered and sorted first, so that millions of quads are not held twice.
 pub fn from_model(model: &Model, base: &Base) -> Result<Store, RdfError> {
-    load(&mapping::quads(model, base)?)
+    let store = Store::new()?;
+    let mut loader = store.bulk_loader();
+    loader.load_quads(mapping::registry_quads(model, base)?)?;
+    let sources: Vec<(&String, &SourceFacts)> = model.corpus.sources.iter().collect();
+    let rep = Reporter::silent();
+    for batch in sources.chunks(BATCH) {
+        let mapped = rep
+            .bar("map", batch.len() as u64)
+            .map(batch, |(sid, s)| mapping::source_quads(base, sid, s));
+        for quads in mapped {
+            loader.load_quads(quads?)?;
+        }
+    }
+    loader.commit()?;
+    Ok(store)
 }

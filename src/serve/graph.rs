@@ -8,14 +8,8 @@ use oxigraph::model::Quad;
 use oxigraph::store::Store;
 
 use super::error::ServeError;
-use crate::facts::corpus::SourceFacts;
 use crate::model::Model;
-use crate::progress::Reporter;
-use crate::rdf::mapping;
-use crate::rdf::{self, Base, RdfError};
-
-/// Sources mapped (on every core) per batch handed to the bulk loader.
-const BATCH: usize = 256;
+use crate::rdf::{self, Base};
 
 /// The checked base IRI.
 pub fn base(iri: &str) -> Result<Base, ServeError> {
@@ -27,29 +21,9 @@ pub fn entity_iri(base: &Base, id: &str) -> String {
     base.iri("entity", &[id]).into_string()
 }
 
-/// Builds the in-memory store for `model`, minting IRIs under `base`: the same quads as
-/// [`rdf::store::from_model`], but streamed to the bulk loader a batch of sources at a time
-/// instead of gathered and sorted first, so that millions of quads are not held twice.
+/// Builds the in-memory store for `model`, minting IRIs under `base` ([`rdf::store::from_model`]).
 pub fn load_store(model: &Model, base: &Base) -> Result<Store, ServeError> {
-    stream(model, base).map_err(|e| ServeError::Store(e.to_string()))
-}
-
-fn stream(model: &Model, base: &Base) -> Result<Store, RdfError> {
-    let store = Store::new()?;
-    let mut loader = store.bulk_loader();
-    loader.load_quads(mapping::registry_quads(model, base)?)?;
-    let sources: Vec<(&String, &SourceFacts)> = model.corpus.sources.iter().collect();
-    let rep = Reporter::silent();
-    for batch in sources.chunks(BATCH) {
-        let mapped = rep
-            .bar("map", batch.len() as u64)
-            .map(batch, |(sid, s)| mapping::source_quads(base, sid, s));
-        for quads in mapped {
-            loader.load_quads(quads?)?;
-        }
-    }
-    loader.commit()?;
-    Ok(store)
+    rdf::store::from_model(model, base).map_err(|e| ServeError::Store(e.to_string()))
 }
 
 /// Serializes quads as triples (graphs merged, sorted, deduplicated) in `format`, with the
