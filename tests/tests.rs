@@ -4,6 +4,7 @@
 mod util;
 
 mod analysis;
+mod architecture;
 mod check;
 mod curation;
 mod diagram;

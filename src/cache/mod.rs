@@ -4,15 +4,15 @@
 //! Layout: `<root>/<corpus>/<kind>/<key>`, where `<root>` is `.coalition-cache/` in the working
 //! directory unless told otherwise, `<corpus>` a hash of the facts folder's canonical path, and
 //! `<key>` the SHA-256 of a salt and of the inputs' bytes. The salt covers the crate version, the
-//! entry format, the fact-file schema and the running executable (size and modification time),
-//! so a rebuilt binary never trusts entries written by another one.
+//! entry format and the running executable (size and modification time), so a rebuilt binary
+//! (whose fact-file schema may differ) never trusts entries written by another one. The cache is a
+//! leaf: bytes in, bytes out, keyed by content; what an entry means is its caller's business.
 //!
 //! Entries are never trusted blindly: each starts with a header holding the key, the payload's
 //! length and its SHA-256; any mismatch (or a payload that fails to decode, for the caller) is a
 //! miss, and the entry is rewritten. Writes go to a temp file renamed into place, so a run killed
 //! at any point leaves only whole entries. Deleting the folder is always safe.
 
-pub mod quads;
 pub mod stat;
 
 use std::collections::{BTreeMap, HashSet};
@@ -90,7 +90,6 @@ impl Cache {
         let mut salt = Sha256::new();
         salt.update(FORMAT);
         salt.update(env!("CARGO_PKG_VERSION"));
-        salt.update(crate::facts::json_schema());
         if let Ok(meta) = std::env::current_exe().and_then(fs::metadata) {
             salt.update(meta.len().to_le_bytes());
             if let Ok(t) = meta.modified().map(|t| t.duration_since(UNIX_EPOCH)) {

@@ -6,11 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cache::{quads, Cache};
+use crate::cache::Cache;
 use crate::diagram::{self, Engine, View};
 use crate::facts::{self, diagnostic, Checked};
 use crate::model::Model;
 use crate::progress::Reporter;
+use crate::rdf::pieces;
 use crate::rdf::{build, Base};
 use crate::serve::state::MAX_DIAGRAM_RELATIONS;
 
@@ -99,10 +100,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })?;
     let out_error = || format!("writing {}", args.out.display());
     let mut staged = build::Staged::new(&args.out).with_context(out_error)?;
-    // Mapping, serializing and writing are streamed source by source (see `cache::quads`).
+    // Mapping, serializing and writing are streamed source by source (see `rdf::pieces`).
     let quad_count = rep.stage("rdf", || {
         let bar = rep.bar("write", model.corpus.sources.len() as u64);
-        quads::write(&model, &base, &texts, cache.as_ref(), &bar, &mut staged)
+        pieces::write(&model, &base, &texts, cache.as_ref(), &bar, &mut staged)
     })?;
     let c = &model.corpus;
     let summary = format!(
@@ -119,13 +120,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             for (name, bytes) in &drawing {
                 staged.write(name, bytes)?;
             }
-            quads::abort_at("exports");
+            pieces::abort_at("exports");
             Ok(staged.commit()?)
         })
         .with_context(out_error)?;
     if let Some(c) = &cache {
         // Every source was looked at: entries not asked for are of older versions of them.
-        let _ = c.sweep(quads::KIND);
+        let _ = c.sweep(pieces::KIND);
     }
     super::global::report_cache(&rep, cache.as_ref());
     rep.say(summary);

@@ -12,6 +12,7 @@ pub mod jsonld;
 pub mod mapping;
 pub mod nquads;
 pub mod ns;
+pub mod pieces;
 pub mod query;
 pub mod store;
 

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::Cache;
+use crate::cache::Cache;
 use crate::facts::corpus::SourceFacts;
 use crate::model::Model;
 use crate::progress::Bar;
