@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use oxigraph::sparql::{CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
+use crate::model::Model;
 use crate::rdf::query;
 use crate::rdf::{mapping, store, Base};
 
@@ -44,8 +45,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
     let rep = super::global::reporter();
-    let model = match super::build::checked_model(&args.facts, "benchmarked")? {
-        Ok((m, _)) => m,
+    let model = match super::input::load_checked(&args.facts, "benchmarked", true)? {
+        Ok(checked) => rep.stage("model", || Model::build(checked.corpus)),
         Err(code) => return Ok(code),
     };
     let quads = rep.stage("rdf", || mapping::quads(&model, &base))?;

@@ -1,16 +1,13 @@
 //! `coalition build`: checks the facts, then writes the graph files (`graphs/` by default)
 //! atomically and deterministically.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::cache::Cache;
 use crate::diagram::{self, Engine, View};
-use crate::facts::{self, diagnostic, Checked};
 use crate::model::Model;
-use crate::progress::Reporter;
 use crate::rdf::pieces;
 use crate::rdf::{build, Base};
 use crate::serve::state::MAX_DIAGRAM_RELATIONS;
@@ -29,52 +26,15 @@ pub struct Args {
     pub base: String,
 }
 
-/// The model of the facts in `dir`, or the exit code when they do not pass the checker (the
-/// diagnostics are printed on stderr as `check` prints them, then `not {verb}: …`). Warnings are printed and counted.
-pub(super) fn checked_model(
-    dir: &Path,
-    verb: &str,
-) -> anyhow::Result<Result<(Model, usize), ExitCode>> {
-    let rep = super::global::reporter();
-    let cache = super::global::cache(dir);
-    Ok(
-        checked(dir, verb, &rep, cache.as_ref())?.map(|(c, warnings)| {
-            let model = rep.stage("model", || Model::build(c.corpus));
-            (model, warnings)
-        }),
-    )
-}
-
-/// The checked facts (the parses of unchanged files come from `cache`) and their warning count,
-/// or the exit code when they do not pass, as for [`checked_model`].
-fn checked(
-    dir: &Path,
-    verb: &str,
-    rep: &Reporter,
-    cache: Option<&Cache>,
-) -> anyhow::Result<Result<(Checked, usize), ExitCode>> {
-    let checked = facts::check_with(dir, cache, rep)?;
-    let diags = &checked.diagnostics;
-    eprint!(
-        "{}",
-        diagnostic::render(diags, |p| checked.texts.get(p).cloned())
-    );
-    if checked.has_errors() {
-        eprintln!("not {verb}: {}", diagnostic::summary(diags));
-        return Ok(Err(ExitCode::from(super::EXIT_INVALID)));
-    }
-    let warnings = checked.diagnostics.len();
-    Ok(Ok((checked, warnings)))
-}
-
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
     let rep = super::global::reporter();
     let cache = super::global::cache(&args.facts);
-    let (checked, warnings) = match checked(&args.facts, "built", &rep, cache.as_ref())? {
+    let checked = match super::input::load_checked(&args.facts, "built", true)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
+    let warnings = checked.diagnostics.len();
     let texts = checked.texts;
     let model = rep.stage("model", || Model::build(checked.corpus));
     // The default coalition view, drawn with the embedded engine so a machine without Graphviz

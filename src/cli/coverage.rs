@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::curation::coverage::{self, EntityNames, SourceCoverage};
-use crate::curation::{checked_corpus, CurationError};
 use crate::facts::load::did_you_mean;
 
 /// Report, per source, the share of sentences the facts cite or set aside, and the rest.
@@ -35,13 +34,9 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let corpus = match checked_corpus(&args.facts) {
-        Ok(c) => c,
-        Err(e @ CurationError::InvalidFacts { .. }) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(super::EXIT_INVALID));
-        }
-        Err(e) => return Err(e.into()),
+    let corpus = match super::input::load_checked(&args.facts, "measured", false)? {
+        Ok(checked) => checked.corpus,
+        Err(code) => return Ok(code),
     };
     let report: Vec<SourceCoverage> = match &args.source {
         None => coverage::coverage(&corpus),

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::curation::{checked_corpus, diff, git, CurationError};
+use crate::curation::{diff, git};
 
 /// Show the statements, entities, evidence and quotations a change adds, removes or changes.
 #[derive(Debug, clap::Args)]
@@ -45,22 +45,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, Some(dir)) => (dir.clone(), dir.display().to_string()),
         (None, None) => anyhow::bail!("give a git revision or --against DIR"),
     };
-    let load = |dir: &PathBuf, name: &str| match checked_corpus(dir) {
-        Err(CurationError::InvalidFacts { errors, .. }) => {
-            eprintln!(
-                "error: the fact files of {name} have {errors} error(s); run `coalition check` \
-                 on them first"
-            );
-            Ok(None)
-        }
-        other => other.map(Some),
+    let load = |dir: &PathBuf, name: &str| {
+        super::input::load_checked(dir, &format!("compared ({name})"), false)
     };
-    let Some(old) = load(&old_dir, &old_name)? else {
-        return Ok(ExitCode::from(super::EXIT_INVALID));
+    let old = match load(&old_dir, &old_name)? {
+        Ok(checked) => checked.corpus,
+        Err(code) => return Ok(code),
     };
     let new_name = args.facts.display().to_string();
-    let Some(new) = load(&args.facts, &new_name)? else {
-        return Ok(ExitCode::from(super::EXIT_INVALID));
+    let new = match load(&args.facts, &new_name)? {
+        Ok(checked) => checked.corpus,
+        Err(code) => return Ok(code),
     };
     let d = diff::diff(&old, &new);
     match args.format {

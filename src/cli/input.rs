@@ -1,11 +1,11 @@
 //! The facts folder and the period (`--from`/`--to`, by source date) shared by the commands that
 //! read the facts: checks them, reports errors, and slices the corpus.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::analysis::{slice, Period};
-use crate::facts::{self, diagnostic, Corpus};
+use crate::facts::{self, diagnostic, Checked, Corpus};
 use crate::model::Model;
 
 /// The facts folder and the period to analyse (sources are kept when their date may fall in it).
@@ -27,30 +27,49 @@ impl Input {
     /// Checks the facts and slices them. `Ok(Err(code))` when the facts are invalid (reported).
     pub fn load(&self) -> anyhow::Result<Result<(Corpus, Period), ExitCode>> {
         let period = Period::parse(self.from.as_deref(), self.to.as_deref())?;
-        let checked = facts::check(&self.facts)?;
-        if checked.has_errors() {
-            let errors: Vec<_> = checked
-                .diagnostics
-                .iter()
-                .filter(|d| !d.is_warning())
-                .cloned()
-                .collect();
-            eprint!(
-                "{}",
-                diagnostic::render(&errors, |p| checked.texts.get(p).cloned())
-            );
-            eprintln!("error: the facts are invalid; fix them first (see `coalition check`)");
-            return Ok(Err(ExitCode::from(super::EXIT_INVALID)));
-        }
-        Ok(Ok((slice(&checked.corpus, &period), period)))
+        Ok(load_checked(&self.facts, "read", false)?
+            .map(|checked| (slice(&checked.corpus, &period), period)))
+    }
+
+    /// The model of the sliced facts, or the exit code when they are invalid (reported).
+    pub fn model(&self) -> anyhow::Result<Result<Model, ExitCode>> {
+        let loaded = self.load()?;
+        let rep = super::global::reporter();
+        Ok(loaded.map(|(corpus, _)| rep.stage("model", || Model::build(corpus))))
     }
 }
 
-impl Input {
-    /// The model of the sliced facts, or the exit code when they are invalid (reported).
-    pub fn model(&self) -> anyhow::Result<Result<Model, ExitCode>> {
-        Ok(self.load()?.map(|(corpus, _)| Model::build(corpus)))
+/// The one way every command reads the facts: checked with the global options (`--no-cache`,
+/// `--cache-dir`, `-q`, `-v`), diagnostics printed on stderr as `check` prints them (warnings
+/// too when `warnings` is set), and, when there are errors, `… not {verb}: N errors` and the
+/// exit code for invalid data.
+pub fn load_checked(
+    dir: &Path,
+    verb: &str,
+    warnings: bool,
+) -> anyhow::Result<Result<Checked, ExitCode>> {
+    let rep = super::global::reporter();
+    let cache = super::global::cache(dir);
+    let checked = facts::check_with(dir, cache.as_ref(), &rep)?;
+    super::global::report_cache(&rep, cache.as_ref());
+    let shown: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| warnings || !d.is_warning())
+        .cloned()
+        .collect();
+    eprint!(
+        "{}",
+        diagnostic::render(&shown, |p| checked.texts.get(p).cloned())
+    );
+    if checked.has_errors() {
+        eprintln!(
+            "error: the facts are invalid (fix them first, see `coalition check`); not {verb}: {}",
+            diagnostic::summary(&checked.diagnostics)
+        );
+        return Ok(Err(ExitCode::from(super::EXIT_INVALID)));
     }
+    Ok(Ok(checked))
 }
 
 /// Output formats of the commands that print either a report for reading or JSON for tools.

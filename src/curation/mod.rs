@@ -10,25 +10,3 @@ pub mod sentences;
 pub mod skeleton;
 
 pub use error::CurationError;
-
-use std::path::Path;
-
-use crate::facts::{self, Corpus};
-
-/// Checks the fact files under `dir` and returns the corpus, refusing one with errors: the
-/// checker drops invalid items, and a report on the rest would mislead.
-pub fn checked_corpus(dir: &Path) -> Result<Corpus, CurationError> {
-    let checked = facts::check(dir)?;
-    let errors = checked
-        .diagnostics
-        .iter()
-        .filter(|d| !d.is_warning())
-        .count();
-    if errors > 0 {
-        return Err(CurationError::InvalidFacts {
-            dir: dir.display().to_string(),
-            errors,
-        });
-    }
-    Ok(checked.corpus)
-}
