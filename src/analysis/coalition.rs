@@ -79,7 +79,7 @@ fn add(map: &mut Reasons, id: &str, why: &'static str, whom: &str) {
 
 /// Summaries of every coalition that takes part in a statement, by id.
 pub fn coalitions(model: &Model) -> Vec<CoalitionSummary> {
-    let mut triples: Vec<(&str, Predicate, &str, &Edge)> = Vec::new();
+    let mut triples: Vec<Triple> = Vec::new();
     for (e, s, o) in model.statement_edges() {
         if let (Node::Entity(a), Node::Entity(b), w @ Edge::Statement { predicate, .. }) =
             (&model.graph[s], &model.graph[o], &model.graph[e])
@@ -99,72 +99,21 @@ pub fn coalitions(model: &Model) -> Vec<CoalitionSummary> {
         .collect()
 }
 
+type Triple<'a> = (&'a str, Predicate, &'a str, &'a Edge);
+
 fn summary(
     model: &Model,
     c: &str,
-    triples: &[(&str, Predicate, &str, &Edge)],
+    triples: &[Triple],
     stances: &[super::stances::Position],
 ) -> CoalitionSummary {
-    let label = |id: &str| {
-        model
-            .entity(id)
-            .map_or_else(|| id.to_string(), |n| model.label(n, "en"))
-    };
-    let is_actor = |id: &str| {
-        model
-            .corpus
-            .entities
-            .get(id)
-            .is_some_and(|e| matches!(e.kind.group(), Group::Organisation | Group::Person))
-    };
-    let mut stated_size = Vec::new();
-    let mut letters = BTreeSet::new();
-    let (mut members, mut signatories) = (Reasons::new(), Reasons::new());
-    for (s, p, o, edge) in triples {
-        if *s == c && *p == Predicate::Signed {
-            letters.insert(o.to_string());
-            for claim in edge.claims() {
-                if let Some(q) = &claim.statement.quantity {
-                    let date = model
-                        .corpus
-                        .sources
-                        .get(&claim.source)
-                        .map(|s| s.date.to_string());
-                    stated_size.push(SizeClaim {
-                        value: q.value,
-                        approximate: q.approximate,
-                        lower: q.lower,
-                        upper: q.upper,
-                        wording: q.wording.clone(),
-                        source: claim.source.clone(),
-                        date: date.unwrap_or_default(),
-                    });
-                }
-            }
-        }
+    let (letters, mut stated_size) = letters_and_sizes(model, c, triples);
+    let mut members = Reasons::new();
+    let mut signatories = Reasons::new();
+    for (s, p, o, _) in triples {
         if *o == c && *p == Predicate::MemberOf {
             add(&mut members, s, "member of the coalition", "");
         }
-    }
-    for (sid, src) in &model.corpus.sources {
-        for st in &src.statements {
-            let st = &st.statement;
-            if st.subject == c && st.predicate == Predicate::NumberOfMembers {
-                if let Some(v) = st.value.as_ref().and_then(|v| v.value.parse().ok()) {
-                    stated_size.push(SizeClaim {
-                        value: v,
-                        approximate: false,
-                        lower: None,
-                        upper: None,
-                        wording: None,
-                        source: sid.clone(),
-                        date: src.date.to_string(),
-                    });
-                }
-            }
-        }
-    }
-    for (s, p, o, _) in triples {
         if *p == Predicate::Signed && letters.contains(*o) && *s != c {
             add(&mut signatories, s, "signed", o);
         }
@@ -173,6 +122,92 @@ fn summary(
         .chain(members.keys().map(String::as_str))
         .chain(signatories.keys().map(String::as_str))
         .collect();
+    let (mut targets, mut allies) = relations_of_the_side(&side, &letters, triples);
+    shared_stances(model, &side, stances, &mut targets, &mut allies);
+    stated_size.sort_by(|a, b| (&a.date, &a.source, a.value).cmp(&(&b.date, &b.source, b.value)));
+    CoalitionSummary {
+        id: c.to_string(),
+        label: label(model, c),
+        stated_size,
+        letters: letters.into_iter().collect(),
+        members: ties(model, members),
+        signatories: ties(model, signatories),
+        allies: ties(model, allies),
+        targets: ties(model, targets),
+    }
+}
+
+fn label(model: &Model, id: &str) -> String {
+    model
+        .entity(id)
+        .map_or_else(|| id.to_string(), |n| model.label(n, "en"))
+}
+
+/// The letters the coalition signed, and every size a source states for it (the quantity of a
+/// `signed` statement, or a `number_of_members` value).
+fn letters_and_sizes(
+    model: &Model,
+    c: &str,
+    triples: &[Triple],
+) -> (BTreeSet<String>, Vec<SizeClaim>) {
+    let mut letters = BTreeSet::new();
+    let mut sizes = Vec::new();
+    let date = |source: &str| {
+        model
+            .corpus
+            .sources
+            .get(source)
+            .map(|s| s.date.to_string())
+            .unwrap_or_default()
+    };
+    for (s, p, o, edge) in triples {
+        if *s != c || *p != Predicate::Signed {
+            continue;
+        }
+        letters.insert(o.to_string());
+        for claim in edge.claims() {
+            if let Some(q) = &claim.statement.quantity {
+                sizes.push(SizeClaim {
+                    value: q.value,
+                    approximate: q.approximate,
+                    lower: q.lower,
+                    upper: q.upper,
+                    wording: q.wording.clone(),
+                    source: claim.source.clone(),
+                    date: date(&claim.source),
+                });
+            }
+        }
+    }
+    for (sid, src) in &model.corpus.sources {
+        for st in &src.statements {
+            let st = &st.statement;
+            if st.subject != c || st.predicate != Predicate::NumberOfMembers {
+                continue;
+            }
+            if let Some(v) = st.value.as_ref().and_then(|v| v.value.parse().ok()) {
+                sizes.push(SizeClaim {
+                    value: v,
+                    approximate: false,
+                    lower: None,
+                    upper: None,
+                    wording: None,
+                    source: sid.clone(),
+                    date: src.date.to_string(),
+                });
+            }
+        }
+    }
+    (letters, sizes)
+}
+
+/// Targets (addressees of the letters, what the side criticizes) and allies (who works with
+/// the side from outside it).
+fn relations_of_the_side(
+    side: &BTreeSet<&str>,
+    letters: &BTreeSet<String>,
+    triples: &[Triple],
+) -> (Reasons, Reasons) {
     let mut targets = Reasons::new();
     let mut allies = Reasons::new();
     for (s, p, o, _) in triples {
@@ -192,6 +227,24 @@ fn summary(
             _ => {}
         }
     }
+    (targets, allies)
+}
+
+/// What the side opposes becomes a target; actors outside it with the same stance, allies.
+fn shared_stances(
+    model: &Model,
+    side: &BTreeSet<&str>,
+    stances: &[super::stances::Position],
+    targets: &mut Reasons,
+    allies: &mut Reasons,
+) {
+    let is_actor = |id: &str| {
+        model
+            .corpus
+            .entities
+            .get(id)
+            .is_some_and(|e| matches!(e.kind.group(), Group::Organisation | Group::Person))
+    };
     let side_stances: BTreeSet<(&str, Stance)> = stances
         .iter()
         .filter(|p| side.contains(p.actor.as_str()))
@@ -199,7 +252,7 @@ fn summary(
         .collect();
     for p in stances {
         if side.contains(p.actor.as_str()) && p.stance == Stance::Opposes {
-            add(&mut targets, &p.concept, "opposed by", &p.actor);
+            add(targets, &p.concept, "opposed by", &p.actor);
         }
         if !side.contains(p.actor.as_str())
             && is_actor(&p.actor)
@@ -209,7 +262,7 @@ fn summary(
                 Stance::Supports => "also supports",
                 Stance::Opposes => "also opposes",
             };
-            add(&mut allies, &p.actor, verb, &p.concept);
+            add(allies, &p.actor, verb, &p.concept);
         }
     }
     // "Opposed by" adds nothing for an actor already listed as criticizing the target.
@@ -222,36 +275,26 @@ fn summary(
             }
         }
     }
-    let ties = |m: Reasons| -> Vec<Tie> {
-        m.into_iter()
-            .map(|(id, r)| Tie {
-                label: label(&id),
-                id,
-                reasons: r
-                    .into_iter()
-                    .map(|(why, whom)| {
-                        let whom: Vec<String> = whom.into_iter().collect();
-                        if whom.is_empty() {
-                            why.to_string()
-                        } else {
-                            format!("{why} {}", whom.join(", "))
-                        }
-                    })
-                    .collect(),
-            })
-            .collect()
-    };
-    stated_size.sort_by(|a, b| (&a.date, &a.source, a.value).cmp(&(&b.date, &b.source, b.value)));
-    CoalitionSummary {
-        id: c.to_string(),
-        label: label(c),
-        stated_size,
-        letters: letters.into_iter().collect(),
-        members: ties(members),
-        signatories: ties(signatories),
-        allies: ties(allies),
-        targets: ties(targets),
-    }
+}
+
+fn ties(model: &Model, m: Reasons) -> Vec<Tie> {
+    m.into_iter()
+        .map(|(id, r)| Tie {
+            label: label(model, &id),
+            id,
+            reasons: r
+                .into_iter()
+                .map(|(why, whom)| {
+                    let whom: Vec<String> = whom.into_iter().collect();
+                    if whom.is_empty() {
+                        why.to_string()
+                    } else {
+                        format!("{why} {}", whom.join(", "))
+                    }
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 impl SizeClaim {

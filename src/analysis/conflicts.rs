@@ -72,101 +72,99 @@ pub struct Conflict {
 
 type Key = (ConflictKind, String, Option<Predicate>, Option<String>);
 
+/// Conflict key → position → the claims taking it.
+type Groups = BTreeMap<Key, BTreeMap<String, Vec<SideClaim>>>;
+
 /// Every disagreement in the corpus, sorted by kind, subject, predicate, object.
 pub fn conflicts(corpus: &Corpus) -> Vec<Conflict> {
-    let mut groups: BTreeMap<Key, BTreeMap<String, Vec<SideClaim>>> = BTreeMap::new();
+    let mut groups = Groups::new();
     for (sid, s) in &corpus.sources {
         for c in &s.statements {
-            let st = &c.statement;
-            let claim = || side_claim(sid, &s.date.to_string(), c);
-            if let (Some(q), Some(o)) = (&st.quantity, &st.object) {
-                let position = q.value.to_string();
-                let mut detail: Vec<String> =
-                    q.wording.iter().map(|w| format!("\"{w}\"")).collect();
-                if let (Some(l), Some(u)) = (q.lower, q.upper) {
-                    detail.push(format!("{l}–{u}"));
-                }
-                let mut c = claim();
-                c.detail = (!detail.is_empty()).then(|| detail.join(", "));
-                c.approximate = Some(q.approximate);
-                let key = (
-                    ConflictKind::Quantity,
-                    st.subject.clone(),
-                    Some(st.predicate),
-                    Some(o.clone()),
-                );
-                groups
-                    .entry(key)
-                    .or_default()
-                    .entry(position)
-                    .or_default()
-                    .push(c);
-            }
-            if let Some(v) = &st.value {
-                let key = (
-                    ConflictKind::Value,
-                    st.subject.clone(),
-                    Some(st.predicate),
-                    None,
-                );
-                groups
-                    .entry(key)
-                    .or_default()
-                    .entry(v.value.clone())
-                    .or_default()
-                    .push(claim());
-            }
-            if let (Some(stance), Some(o)) = (st.stance, &st.object) {
-                let key = (
-                    ConflictKind::Stance,
-                    st.subject.clone(),
-                    None,
-                    Some(o.clone()),
-                );
-                let pos = match stance {
-                    Stance::Supports => "supports",
-                    Stance::Opposes => "opposes",
-                };
-                groups
-                    .entry(key)
-                    .or_default()
-                    .entry(pos.into())
-                    .or_default()
-                    .push(claim());
-            }
+            group_statement(&mut groups, sid, &s.date.to_string(), c);
         }
     }
     groups
         .into_iter()
         .filter(|(_, sides)| sides.len() > 1)
-        .filter_map(|((kind, subject, predicate, object), sides)| {
-            let mut sides: Vec<Side> = sides
-                .into_iter()
-                .map(|(mut position, mut claims)| {
-                    claims.sort_by(|a, b| (&a.date, &a.source).cmp(&(&b.date, &b.source)));
-                    // "~30" only when every source gives it as approximate.
-                    if kind == ConflictKind::Quantity
-                        && claims.iter().all(|c| c.approximate == Some(true))
-                    {
-                        position.insert(0, '~');
-                    }
-                    Side { position, claims }
-                })
-                .collect();
-            // Earliest claim first: the order in which the positions were published.
-            sides.sort_by(|a, b| {
-                (&a.claims[0].date, &a.position).cmp(&(&b.claims[0].date, &b.position))
-            });
-            let predicate = predicate.or_else(|| Some(sides.first()?.claims.first()?.predicate))?;
-            Some(Conflict {
-                kind,
-                subject,
-                predicate,
-                object,
-                sides,
-            })
-        })
+        .filter_map(|(key, sides)| conflict(key, sides))
         .collect()
+}
+
+/// Files the positions a statement takes: a quantity, a literal value, a stance.
+fn group_statement(groups: &mut Groups, sid: &str, date: &str, c: &CheckedStatement) {
+    let st = &c.statement;
+    let mut put = |kind, predicate, object: Option<&String>, position: String, claim| {
+        let key = (kind, st.subject.clone(), predicate, object.cloned());
+        groups
+            .entry(key)
+            .or_default()
+            .entry(position)
+            .or_default()
+            .push(claim);
+    };
+    if let (Some(q), Some(o)) = (&st.quantity, &st.object) {
+        let mut detail: Vec<String> = q.wording.iter().map(|w| format!("\"{w}\"")).collect();
+        if let (Some(l), Some(u)) = (q.lower, q.upper) {
+            detail.push(format!("{l}–{u}"));
+        }
+        let mut claim = side_claim(sid, date, c);
+        claim.detail = (!detail.is_empty()).then(|| detail.join(", "));
+        claim.approximate = Some(q.approximate);
+        let position = q.value.to_string();
+        put(
+            ConflictKind::Quantity,
+            Some(st.predicate),
+            Some(o),
+            position,
+            claim,
+        );
+    }
+    if let Some(v) = &st.value {
+        let claim = side_claim(sid, date, c);
+        put(
+            ConflictKind::Value,
+            Some(st.predicate),
+            None,
+            v.value.clone(),
+            claim,
+        );
+    }
+    if let (Some(stance), Some(o)) = (st.stance, &st.object) {
+        let position = match stance {
+            Stance::Supports => "supports",
+            Stance::Opposes => "opposes",
+        };
+        let claim = side_claim(sid, date, c);
+        put(ConflictKind::Stance, None, Some(o), position.into(), claim);
+    }
+}
+
+fn conflict(
+    (kind, subject, predicate, object): Key,
+    sides: BTreeMap<String, Vec<SideClaim>>,
+) -> Option<Conflict> {
+    let mut sides: Vec<Side> = sides
+        .into_iter()
+        .map(|(mut position, mut claims)| {
+            claims.sort_by(|a, b| (&a.date, &a.source).cmp(&(&b.date, &b.source)));
+            // "~30" only when every source gives it as approximate.
+            if kind == ConflictKind::Quantity && claims.iter().all(|c| c.approximate == Some(true))
+            {
+                position.insert(0, '~');
+            }
+            Side { position, claims }
+        })
+        .collect();
+    // Earliest claim first: the order in which the positions were published.
+    sides.sort_by(|a, b| (&a.claims[0].date, &a.position).cmp(&(&b.claims[0].date, &b.position)));
+    let predicate = predicate.or_else(|| Some(sides.first()?.claims.first()?.predicate))?;
+    Some(Conflict {
+        kind,
+        subject,
+        predicate,
+        object,
+        sides,
+    })
 }
 
 fn side_claim(source: &str, date: &str, c: &CheckedStatement) -> SideClaim {

@@ -174,8 +174,7 @@ pub fn network(
         })
     };
     let mut nodes: Vec<NetNode> = actors.iter().filter_map(|a| node(a, Mode::Actor)).collect();
-    let mut edges = Vec::new();
-    if kind == NetworkKind::TwoMode {
+    let edges = if kind == NetworkKind::TwoMode {
         let concepts: BTreeSet<&str> = positions
             .iter()
             .map(|p| p.concept.as_str())
@@ -183,26 +182,42 @@ pub fn network(
             .collect();
         nodes.extend(concepts.iter().filter_map(|c| node(c, Mode::Concept)));
         nodes.sort_by(|a, b| a.id.cmp(&b.id));
-        for p in &positions {
-            edges.push(NetEdge {
-                source: p.actor.clone(),
-                target: p.concept.clone(),
-                weight: p.claims.len() as f64,
-                count: p.claims.len(),
-                stance: Some(p.stance),
-                concepts: Vec::new(),
-            });
-        }
-        return Ok(Network {
-            kind,
-            normalization,
-            nodes,
-            edges,
-        });
-    }
+        two_mode_edges(&positions)
+    } else {
+        one_mode_edges(&positions, kind, normalization)
+    };
+    Ok(Network {
+        kind,
+        normalization,
+        nodes,
+        edges,
+    })
+}
+
+/// Actor → concept edges, one per position, weighted by its claims.
+fn two_mode_edges(positions: &[Position]) -> Vec<NetEdge> {
+    positions
+        .iter()
+        .map(|p| NetEdge {
+            source: p.actor.clone(),
+            target: p.concept.clone(),
+            weight: p.claims.len() as f64,
+            count: p.claims.len(),
+            stance: Some(p.stance),
+            concepts: Vec::new(),
+        })
+        .collect()
+}
+
+/// Actor — actor edges over the concepts on which they agree (congruence) or disagree (conflict).
+fn one_mode_edges(
+    positions: &[Position],
+    kind: NetworkKind,
+    normalization: Normalization,
+) -> Vec<NetEdge> {
     // actor → concept → stances held.
     let mut held: BTreeMap<&str, BTreeMap<&str, BTreeSet<Stance>>> = BTreeMap::new();
-    for p in &positions {
+    for p in positions {
         held.entry(&p.actor)
             .or_default()
             .entry(&p.concept)
@@ -210,6 +225,7 @@ pub fn network(
             .insert(p.stance);
     }
     let list: Vec<(&&str, &BTreeMap<&str, BTreeSet<Stance>>)> = held.iter().collect();
+    let mut edges = Vec::new();
     for (i, (a, ca)) in list.iter().enumerate() {
         for (b, cb) in &list[i + 1..] {
             let concepts: Vec<String> = ca
@@ -243,12 +259,7 @@ pub fn network(
             });
         }
     }
-    Ok(Network {
-        kind,
-        normalization,
-        nodes,
-        edges,
-    })
+    edges
 }
 
 fn opposite(s: Stance) -> Stance {

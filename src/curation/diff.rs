@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::facts::corpus::CheckedStatement;
+use crate::facts::corpus::{CheckedStatement, SourceFacts};
 use crate::facts::Corpus;
 
 /// What happened to an item.
@@ -197,11 +197,29 @@ fn compact(v: &Value) -> String {
 
 /// Compares the corpus `before` a change with the corpus `after` it.
 pub fn diff(before: &Corpus, after: &Corpus) -> GraphDiff {
-    let mut out = GraphDiff::default();
     let renames = renames(before, after);
     let before = rename_references(before, &renames);
+    let mut out = GraphDiff {
+        entities: entities(&before, after, &renames),
+        sources: sources(&before, after),
+        statements: statements(&before, after),
+        quotations: quotations(&before, after),
+    };
+    for section in [
+        &mut out.sources,
+        &mut out.entities,
+        &mut out.statements,
+        &mut out.quotations,
+    ] {
+        section.sort_by(|a, b| (a.change, &a.id).cmp(&(b.change, &b.id)));
+    }
+    out
+}
 
-    // Entities.
+/// Entities added, changed, renamed (old id → new id in `renames`; `before` already uses the
+/// new ids in its references) and removed.
+fn entities(before: &Corpus, after: &Corpus, renames: &BTreeMap<String, String>) -> Vec<Change> {
+    let mut out = Vec::new();
     let renamed_new: BTreeMap<&str, &str> = renames
         .iter()
         .map(|(o, n)| (n.as_str(), o.as_str()))
@@ -212,75 +230,60 @@ pub fn diff(before: &Corpus, after: &Corpus) -> GraphDiff {
             let mut c = Change::new(ChangeKind::Renamed, id.clone(), summary);
             c.renamed_from = Some(old.to_string());
             c.fields = fields(&json(&before.entities.get(*old)), &json(e), &["id"]);
-            c.references_moved = Some(references(&before, id));
-            out.entities.push(c);
+            c.references_moved = Some(references(before, id));
+            out.push(c);
         } else if let Some(old) = before.entities.get(id) {
             let f = fields(&json(old), &json(e), &["id"]);
             if !f.is_empty() {
                 let mut c = Change::new(ChangeKind::Changed, id.clone(), summary);
                 c.fields = f;
-                out.entities.push(c);
+                out.push(c);
             }
         } else {
-            out.entities
-                .push(Change::new(ChangeKind::Added, id.clone(), summary));
+            out.push(Change::new(ChangeKind::Added, id.clone(), summary));
         }
     }
     for (id, e) in &before.entities {
         if !after.entities.contains_key(id) && !renames.contains_key(id) {
             let summary = format!("{} ({})", e.name, e.kind.slug());
-            out.entities
-                .push(Change::new(ChangeKind::Removed, id.clone(), summary));
+            out.push(Change::new(ChangeKind::Removed, id.clone(), summary));
         }
     }
+    out
+}
 
-    // Sources and the statements and quotations they hold.
-    for (id, sf) in &after.sources {
-        let summary = format!(
+/// Sources added, changed (their metadata or their text) and removed.
+fn sources(before: &Corpus, after: &Corpus) -> Vec<Change> {
+    let summary = |sf: &SourceFacts| {
+        format!(
             "{} ({}, {})",
             sf.source.title, sf.source.publisher, sf.source.date
-        );
-        match before.sources.get(id) {
-            None => out
-                .sources
-                .push(Change::new(ChangeKind::Added, id.clone(), summary)),
-            Some(old) => {
-                let mut f = fields(&json(&old.source), &json(&sf.source), &["id"]);
-                if old.text != sf.text {
-                    f.push(FieldChange {
-                        field: "text content".into(),
-                        before: format!("{} bytes", old.text.len()).into(),
-                        after: format!("{} bytes", sf.text.len()).into(),
-                    });
-                }
-                if !f.is_empty() {
-                    let mut c = Change::new(ChangeKind::Changed, id.clone(), summary);
-                    c.fields = f;
-                    out.sources.push(c);
-                }
-            }
+        )
+    };
+    let mut out = Vec::new();
+    for (id, sf) in &after.sources {
+        let Some(old) = before.sources.get(id) else {
+            out.push(Change::new(ChangeKind::Added, id.clone(), summary(sf)));
+            continue;
+        };
+        let mut f = fields(&json(&old.source), &json(&sf.source), &["id"]);
+        if old.text != sf.text {
+            f.push(FieldChange {
+                field: "text content".into(),
+                before: format!("{} bytes", old.text.len()).into(),
+                after: format!("{} bytes", sf.text.len()).into(),
+            });
+        }
+        if !f.is_empty() {
+            let mut c = Change::new(ChangeKind::Changed, id.clone(), summary(sf));
+            c.fields = f;
+            out.push(c);
         }
     }
     for (id, sf) in &before.sources {
         if !after.sources.contains_key(id) {
-            let summary = format!(
-                "{} ({}, {})",
-                sf.source.title, sf.source.publisher, sf.source.date
-            );
-            out.sources
-                .push(Change::new(ChangeKind::Removed, id.clone(), summary));
+            out.push(Change::new(ChangeKind::Removed, id.clone(), summary(sf)));
         }
-    }
-    out.statements = statements(&before, after);
-    out.quotations = quotations(&before, after);
-
-    for section in [
-        &mut out.sources,
-        &mut out.entities,
-        &mut out.statements,
-        &mut out.quotations,
-    ] {
-        section.sort_by(|a, b| (a.change, &a.id).cmp(&(b.change, &b.id)));
     }
     out
 }

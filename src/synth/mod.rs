@@ -105,45 +105,193 @@ fn entity_name(kind: EntityKind, i: usize) -> String {
     format!("{a} {b} {} {i}", kind.label())
 }
 
+/// The synthetic registry: entities, each group's pool of entity indexes (shuffled, so the
+/// popular ranks are spread over the kinds of a group) and its Zipf sampler.
+struct Registry {
+    entities: Vec<Entity>,
+    pools: BTreeMap<Group, Vec<usize>>,
+    zipf: BTreeMap<Group, Zipf>,
+    publisher: usize,
+}
+
+impl Registry {
+    fn new(cfg: &Config, rng: &mut Rng) -> Registry {
+        let mut entities = Vec::new();
+        let mut pools: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
+        for &kind in EntityKind::ALL {
+            for i in 0..kind_pool_size(kind, cfg.sources) {
+                pools.entry(kind.group()).or_default().push(entities.len());
+                entities.push(synthetic_entity(kind, i));
+            }
+        }
+        for pool in pools.values_mut() {
+            for i in (1..pool.len()).rev() {
+                let j = rng.below(i + 1);
+                pool.swap(i, j);
+            }
+        }
+        let zipf = pools
+            .iter()
+            .map(|(g, p)| (*g, Zipf::new(p.len())))
+            .collect();
+        let publisher = entities
+            .iter()
+            .position(|e| e.kind == EntityKind::NewsAgency)
+            .expect("the registry has news agencies");
+        Registry {
+            entities,
+            pools,
+            zipf,
+            publisher,
+        }
+    }
+
+    /// An entity of one of `groups`, popular ones more often.
+    fn pick(&self, rng: &mut Rng, groups: &[Group]) -> usize {
+        let g = groups[rng.below(groups.len())];
+        self.pools[&g][self.zipf[&g].sample(rng)]
+    }
+
+    fn name(&self, i: usize) -> &str {
+        &self.entities[i].name
+    }
+
+    fn id(&self, i: usize) -> String {
+        self.entities[i].id.clone()
+    }
+}
+
+fn synthetic_entity(kind: EntityKind, i: usize) -> Entity {
+    Entity {
+        id: format!("{}-{i}", kind.slug().replace('_', "-")),
+        kind,
+        name: entity_name(kind, i),
+        labels: BTreeMap::new(),
+        aliases: if i % 5 == 0 {
+            vec![format!("{}{i}", kind.slug()[..2].to_uppercase())]
+        } else {
+            Vec::new()
+        },
+        wikidata: (i % 7 == 0).then(|| format!("Q{}", 1000 + i)),
+        description: Some(format!("A synthetic {}.", kind.label())),
+    }
+}
+
+/// Writes one source: its statements and quotations, each quoting a sentence it appends to
+/// the source's text; `used` collects the entities they name.
+struct SourceWriter<'a> {
+    reg: &'a Registry,
+    predicates: &'a [Predicate],
+    used: &'a mut BTreeSet<usize>,
+    text: String,
+}
+
+impl SourceWriter<'_> {
+    fn statements(&mut self, rng: &mut Rng, s: usize, count: usize) -> Vec<Statement> {
+        let mut statements = Vec::new();
+        let mut seen = BTreeSet::new();
+        while statements.len() < count {
+            let p = self.predicates[rng.below(self.predicates.len())];
+            let ObjectRange::Entities(objects) = p.objects() else {
+                continue;
+            };
+            let (subj, obj) = (
+                self.reg.pick(rng, p.subjects()),
+                self.reg.pick(rng, objects),
+            );
+            if subj == obj || !seen.insert((subj, p, obj)) {
+                continue;
+            }
+            self.used.extend([subj, obj]);
+            let k = statements.len();
+            let sentence = format!(
+                "In report {s}, item {k}: {} {} {}.",
+                self.reg.name(subj),
+                p.label(),
+                self.reg.name(obj)
+            );
+            self.text.push_str(&sentence);
+            self.text.push(if k % 4 == 3 { '\n' } else { ' ' });
+            statements.push(self.statement(k, subj, p, obj, sentence));
+        }
+        statements
+    }
+
+    fn statement(
+        &self,
+        k: usize,
+        subj: usize,
+        p: Predicate,
+        obj: usize,
+        quote: String,
+    ) -> Statement {
+        let attributed = k % 9 == 4;
+        Statement {
+            id: None,
+            subject: self.reg.id(subj),
+            predicate: p,
+            object: Some(self.reg.id(obj)),
+            value: None,
+            date: None,
+            role: None,
+            quantity: (k % 13 == 0).then_some(Quantity {
+                value: 30,
+                approximate: true,
+                lower: Some(25),
+                upper: Some(35),
+                wording: None,
+            }),
+            certainty: if attributed {
+                Certainty::Attributed
+            } else {
+                Certainty::Stated
+            },
+            attributed_to: attributed.then(|| self.reg.id(self.reg.publisher)),
+            stance: None,
+            evidence: vec![Evidence {
+                quote,
+                prefix: None,
+                suffix: None,
+            }],
+            note: None,
+        }
+    }
+
+    fn quotations(&mut self, rng: &mut Rng, id: &str, s: usize, count: usize) -> Vec<Quotation> {
+        let mut quotations = Vec::new();
+        for q in 0..count {
+            let speaker = self.reg.pick(rng, &[Group::Person, Group::Organisation]);
+            let about = self
+                .reg
+                .pick(rng, &[Group::Technology, Group::Organisation]);
+            self.used.extend([speaker, about]);
+            let words = format!(
+                "Quotation {q} of report {s} is about {} and what it means for everyone",
+                self.reg.name(about)
+            );
+            self.text
+                .push_str(&format!("\n«{words}», said {}.", self.reg.name(speaker)));
+            quotations.push(Quotation {
+                id: format!("{id}-q{q}"),
+                speaker: self.reg.id(speaker),
+                document: None,
+                text: words,
+                prefix: None,
+                suffix: None,
+                translations: BTreeMap::new(),
+                about: vec![self.reg.id(about)],
+                note: None,
+            });
+        }
+        quotations
+    }
+}
+
 /// Generates the corpus in memory: the registry and one (fact file, text) per source.
 pub fn generate(cfg: &Config) -> (FactFile, Vec<(String, FactFile, String)>) {
     let mut rng = Rng(cfg.seed ^ 0xC0A1_1710);
-    let mut registry = Vec::new();
-    let mut pools: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
-    for &kind in EntityKind::ALL {
-        for i in 0..kind_pool_size(kind, cfg.sources) {
-            pools.entry(kind.group()).or_default().push(registry.len());
-            registry.push(Entity {
-                id: format!("{}-{i}", kind.slug().replace('_', "-")),
-                kind,
-                name: entity_name(kind, i),
-                labels: BTreeMap::new(),
-                aliases: if i % 5 == 0 {
-                    vec![format!("{}{i}", kind.slug()[..2].to_uppercase())]
-                } else {
-                    Vec::new()
-                },
-                wikidata: (i % 7 == 0).then(|| format!("Q{}", 1000 + i)),
-                description: Some(format!("A synthetic {}.", kind.label())),
-            });
-        }
-    }
-    // Shuffle each pool once so the popular ranks are spread over kinds of a group.
-    for pool in pools.values_mut() {
-        for i in (1..pool.len()).rev() {
-            let j = rng.below(i + 1);
-            pool.swap(i, j);
-        }
-    }
-    let zipf: BTreeMap<Group, Zipf> = pools
-        .iter()
-        .map(|(g, p)| (*g, Zipf::new(p.len())))
-        .collect();
-    let publisher = registry
-        .iter()
-        .position(|e| e.kind == EntityKind::NewsAgency)
-        .expect("the registry has news agencies");
-    let mut used = BTreeSet::from([publisher]);
+    let reg = Registry::new(cfg, &mut rng);
+    let mut used = BTreeSet::from([reg.publisher]);
     let predicates: Vec<Predicate> = Predicate::ALL
         .iter()
         .copied()
@@ -152,99 +300,18 @@ pub fn generate(cfg: &Config) -> (FactFile, Vec<(String, FactFile, String)>) {
     let mut sources = Vec::with_capacity(cfg.sources);
     for s in 0..cfg.sources {
         let id = format!("synth-{s:05}");
-        let mut text = format!("Synthetic report {s}.\n\n");
-        let mut statements = Vec::new();
-        let mut seen = BTreeSet::new();
-        let pick = |rng: &mut Rng, groups: &[Group]| -> usize {
-            let g = groups[rng.below(groups.len())];
-            pools[&g][zipf[&g].sample(rng)]
+        let mut writer = SourceWriter {
+            reg: &reg,
+            predicates: &predicates,
+            used: &mut used,
+            text: format!("Synthetic report {s}.\n\n"),
         };
-        while statements.len() < cfg.statements {
-            let p = predicates[rng.below(predicates.len())];
-            let ObjectRange::Entities(objects) = p.objects() else {
-                continue;
-            };
-            let (subj, obj) = (pick(&mut rng, p.subjects()), pick(&mut rng, objects));
-            if subj == obj || !seen.insert((subj, p, obj)) {
-                continue;
-            }
-            used.extend([subj, obj]);
-            let k = statements.len();
-            let sentence = format!(
-                "In report {s}, item {k}: {} {} {}.",
-                registry[subj].name,
-                p.label(),
-                registry[obj].name
-            );
-            text.push_str(&sentence);
-            text.push(if k % 4 == 3 { '\n' } else { ' ' });
-            let attributed = k % 9 == 4;
-            statements.push(Statement {
-                id: None,
-                subject: registry[subj].id.clone(),
-                predicate: p,
-                object: Some(registry[obj].id.clone()),
-                value: None,
-                date: None,
-                role: None,
-                quantity: (k % 13 == 0).then_some(Quantity {
-                    value: 30,
-                    approximate: true,
-                    lower: Some(25),
-                    upper: Some(35),
-                    wording: None,
-                }),
-                certainty: if attributed {
-                    Certainty::Attributed
-                } else {
-                    Certainty::Stated
-                },
-                attributed_to: attributed.then(|| registry[publisher].id.clone()),
-                stance: None,
-                evidence: vec![Evidence {
-                    quote: sentence,
-                    prefix: None,
-                    suffix: None,
-                }],
-                note: None,
-            });
-        }
-        let mut quotations = Vec::new();
-        for q in 0..cfg.quotations {
-            let speaker = pick(&mut rng, &[Group::Person, Group::Organisation]);
-            let about = pick(&mut rng, &[Group::Technology, Group::Organisation]);
-            used.extend([speaker, about]);
-            let words = format!(
-                "Quotation {q} of report {s} is about {} and what it means for everyone",
-                registry[about].name
-            );
-            text.push_str(&format!("\n«{words}», said {}.", registry[speaker].name));
-            quotations.push(Quotation {
-                id: format!("{id}-q{q}"),
-                speaker: registry[speaker].id.clone(),
-                document: None,
-                text: words,
-                prefix: None,
-                suffix: None,
-                translations: BTreeMap::new(),
-                about: vec![registry[about].id.clone()],
-                note: None,
-            });
-        }
+        let statements = writer.statements(&mut rng, s, cfg.statements);
+        let quotations = writer.quotations(&mut rng, &id, s, cfg.quotations);
+        let mut text = writer.text;
         text.push('\n');
-        let year = 2015 + s % 10;
-        let month = 1 + (s / 10) % 12;
         let file = FactFile {
-            source: Some(Source {
-                id: id.clone(),
-                title: format!("Synthetic report {s}"),
-                publisher: registry[publisher].id.clone(),
-                date: format!("{year}-{month:02}"),
-                language: "en".into(),
-                text: format!("{id}.txt"),
-                url: None,
-                note: None,
-            }),
+            source: Some(synthetic_source(&id, s, reg.id(reg.publisher))),
             statements,
             quotations,
             ..FactFile::default()
@@ -252,7 +319,8 @@ pub fn generate(cfg: &Config) -> (FactFile, Vec<(String, FactFile, String)>) {
         sources.push((id, file, text));
     }
     // Entities that no source uses would only produce W001 warnings: leave them out.
-    let entities = registry
+    let entities = reg
+        .entities
         .into_iter()
         .enumerate()
         .filter(|(i, _)| used.contains(i))
@@ -263,6 +331,21 @@ pub fn generate(cfg: &Config) -> (FactFile, Vec<(String, FactFile, String)>) {
         ..FactFile::default()
     };
     (registry, sources)
+}
+
+fn synthetic_source(id: &str, s: usize, publisher: String) -> Source {
+    let year = 2015 + s % 10;
+    let month = 1 + (s / 10) % 12;
+    Source {
+        id: id.to_string(),
+        title: format!("Synthetic report {s}"),
+        publisher,
+        date: format!("{year}-{month:02}"),
+        language: "en".into(),
+        text: format!("{id}.txt"),
+        url: None,
+        note: None,
+    }
 }
 
 const HEADER: &str = "# yaml-language-server: $schema=https://coalition.example/schema/facts.schema.json\n# Synthetic corpus generated by `coalition synth`; not real data.\n";
