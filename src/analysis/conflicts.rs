@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::facts::corpus::{CheckedStatement, Corpus};
-use crate::facts::schema::Stance;
 use crate::facts::vocab::Predicate;
 
 /// What the sources disagree about. Quantities conflict when their values differ: "30" and
@@ -130,10 +129,7 @@ fn group_statement(groups: &mut Groups, sid: &str, date: &str, c: &CheckedStatem
         );
     }
     if let (Some(stance), Some(o)) = (st.stance, &st.object) {
-        let position = match stance {
-            Stance::Supports => "supports",
-            Stance::Opposes => "opposes",
-        };
+        let position = stance.slug();
         let claim = side_claim(sid, date, c);
         put(ConflictKind::Stance, None, Some(o), position.into(), claim);
     }

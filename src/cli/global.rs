@@ -20,7 +20,13 @@ pub struct Global {
     #[arg(long, global = true)]
     pub no_cache: bool,
     /// Cache of parsed files and per-source quads; safe to delete.
-    #[arg(long, global = true, value_name = "DIR", default_value = cache::DEFAULT_DIR)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        env = "COALITION_CACHE_DIR",
+        default_value = cache::DEFAULT_DIR
+    )]
     pub cache_dir: PathBuf,
 }
 

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{certainty_name, stance_name, ExportError, Table, EDGE_ATTRS, NODE_ATTRS};
+use super::{ExportError, Table, EDGE_ATTRS, NODE_ATTRS};
 use crate::model::Model;
 
 /// Quotes a field when it holds a comma, a double quote or a line break (doubling the quotes).
@@ -105,9 +105,9 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
                 s.clone(),
                 st.predicate.slug().to_string(),
                 o.clone(),
-                certainty_name(st.certainty).to_string(),
+                st.certainty.slug().to_string(),
                 st.attributed_to.clone().unwrap_or_default(),
-                st.stance.map(stance_name).unwrap_or_default().to_string(),
+                st.stance.map(|s| s.slug()).unwrap_or_default().to_string(),
                 st.role.clone().unwrap_or_default(),
                 st.date.clone().unwrap_or_default(),
                 num(q.map(|q| q.value)),

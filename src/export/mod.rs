@@ -23,8 +23,7 @@ mod table;
 
 pub use error::ExportError;
 pub use table::{
-    certainty_name, group_color, stance_name, Attr, AttrType, Row, Table, Value, EDGE_ATTRS,
-    LIST_SEPARATOR, NODE_ATTRS,
+    group_color, Attr, AttrType, Row, Table, Value, EDGE_ATTRS, LIST_SEPARATOR, NODE_ATTRS,
 };
 
 pub use crate::xml::{xml_attr, xml_text};

@@ -341,7 +341,7 @@ fn edge_row(
     let quantity = claims.iter().find_map(|c| c.statement.quantity.as_ref());
     let certainty: Vec<&str> = claims
         .iter()
-        .map(|c| certainty_name(c.statement.certainty))
+        .map(|c| c.statement.certainty.slug())
         .collect();
     let values = vec![
         str_of(predicate.slug()),
@@ -356,7 +356,7 @@ fn edge_row(
         distinct(
             claims
                 .iter()
-                .filter_map(|c| c.statement.stance.map(stance_name)),
+                .filter_map(|c| c.statement.stance.map(|s| s.slug())),
         ),
         distinct(claims.iter().filter_map(|c| c.statement.role.as_deref())),
         distinct(claims.iter().filter_map(|c| c.statement.date.as_deref())),
@@ -385,25 +385,6 @@ fn edge_row(
         values,
         entity: None,
         claims,
-    }
-}
-
-/// The fact-file name of a certainty.
-pub fn certainty_name(c: crate::facts::schema::Certainty) -> &'static str {
-    use crate::facts::schema::Certainty::*;
-    match c {
-        Stated => "stated",
-        Attributed => "attributed",
-        Inferred => "inferred",
-    }
-}
-
-/// The fact-file name of a stance.
-pub fn stance_name(s: crate::facts::schema::Stance) -> &'static str {
-    use crate::facts::schema::Stance::*;
-    match s {
-        Supports => "supports",
-        Opposes => "opposes",
     }
 }
 

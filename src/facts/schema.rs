@@ -217,6 +217,17 @@ pub enum Certainty {
     Inferred,
 }
 
+impl Certainty {
+    /// The name used in fact files and in the exports (`stated`, `attributed`, `inferred`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Certainty::Stated => "stated",
+            Certainty::Attributed => "attributed",
+            Certainty::Inferred => "inferred",
+        }
+    }
+}
+
 /// Position of an actor towards a concept or target.
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
@@ -227,6 +238,16 @@ pub enum Stance {
     Supports,
     /// The actor opposes the object.
     Opposes,
+}
+
+impl Stance {
+    /// The name used in fact files and in the exports (`supports`, `opposes`).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Opposes => "opposes",
+        }
+    }
 }
 
 /// Who said or wrote what, verbatim.

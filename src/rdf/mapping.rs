@@ -24,7 +24,7 @@ use crate::facts::schema::{Certainty, Datatype, Entity, Stance};
 use crate::model::{Model, Node};
 
 /// Local names of the certainty individuals.
-pub fn certainty_name(c: Certainty) -> &'static str {
+pub fn certainty_individual(c: Certainty) -> &'static str {
     match c {
         Certainty::Stated => "Stated",
         Certainty::Attributed => "Attributed",
@@ -33,7 +33,7 @@ pub fn certainty_name(c: Certainty) -> &'static str {
 }
 
 /// Local names of the stance individuals.
-pub fn stance_name(s: Stance) -> &'static str {
+pub fn stance_individual(s: Stance) -> &'static str {
     match s {
         Stance::Supports => "Supports",
         Stance::Opposes => "Opposes",
@@ -323,12 +323,12 @@ impl Writer<'_> {
             term(PROV, "wasDerivedFrom"),
             self.base.iri("source", &[sid]),
         );
-        self.add(&n, co("certainty"), co(certainty_name(st.certainty)));
+        self.add(&n, co("certainty"), co(certainty_individual(st.certainty)));
         if let Some(a) = &st.attributed_to {
             self.add(&n, co("attributedTo"), self.entity_iri(a));
         }
         if let Some(stance) = st.stance {
-            self.add(&n, co("stance"), co(stance_name(stance)));
+            self.add(&n, co("stance"), co(stance_individual(stance)));
         }
         if let Some(d) = &c.date {
             self.add(&n, co("date"), date(d));

@@ -11,10 +11,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A command running the real `coalition` binary, in `dir`.
+/// A command running the real `coalition` binary, in `dir`. Run inside the checkout (fixture
+/// folders), its cache goes under `target/` so that tests leave the checkout as it was.
 pub fn coalition(dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_coalition"));
     c.current_dir(dir);
+    let inside = |r: PathBuf| dir.canonicalize().is_ok_and(|d| d.starts_with(r));
+    if root().canonicalize().is_ok_and(inside) {
+        c.env(
+            "COALITION_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("cache"),
+        );
+    }
     c
 }
 
