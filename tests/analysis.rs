@@ -17,11 +17,16 @@ fn coalition(args: &[&str]) -> (i32, String, String) {
     (o.status.code().unwrap_or(-1), out, err)
 }
 
-/// Runs, expects exit `code`, and compares stdout with `tests/golden/analysis/<name>`.
+/// Runs, expects exit `code`, and compares stdout with the golden file of case `name`
+/// (`seed-analyze.txt` → `tests/fixtures/analysis/seed-analyze/expected.txt`).
 fn golden(name: &str, args: &[&str], code: i32) -> String {
     let (c, out, err) = coalition(args);
     assert_eq!(c, code, "coalition {args:?}\n{out}\n{err}");
-    assert_golden(&root().join("tests/golden/analysis").join(name), &out);
+    let (case, ext) = name
+        .rsplit_once('.')
+        .expect("a golden name has an extension");
+    let path = root().join("tests/fixtures/analysis").join(case);
+    assert_golden(&path.join(format!("expected.{ext}")), &out);
     out
 }
 
