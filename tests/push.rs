@@ -154,3 +154,54 @@ fn push_needs_an_endpoint() {
     let o = run(&root(), &["push"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// The names of the queries in `queries/`.
+fn named_queries() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "rq").then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every named query, sent unchanged to the server, gives the rows of `coalition query`.
+fn assert_named_queries_match(server: &Server) {
+    for name in named_queries() {
+        let local = run(
+            &root(),
+            &["query", "--facts", "seeds", "--format", "csv", &name],
+        );
+        let (local_csv, err) = text(&local);
+        assert!(local.status.success(), "{err}");
+        let query = std::fs::read_to_string(root().join(format!("queries/{name}.rq"))).unwrap();
+        let remote_csv = sparql_csv(server, &query);
+        assert!(local_csv.lines().count() > 1, "{name} has rows");
+        assert_eq!(
+            sorted_lines(&remote_csv),
+            sorted_lines(&local_csv),
+            "{name} on the store"
+        );
+    }
+}
+
+#[test]
+fn update_push_puts_the_registry_in_the_default_graph() {
+    let Some(server) = start_oxigraph() else {
+        return;
+    };
+    let o = run(
+        &root(),
+        &[
+            "push",
+            "--update-endpoint",
+            &format!("{}/update", server.url),
+        ],
+    );
+    let (_, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert_named_queries_match(&server);
+}

@@ -185,16 +185,11 @@ fn send(
                 g.ntriples.clone(),
             )
         }
-        Target::Update(endpoint) => {
-            let mut update = format!(
-                "DROP SILENT GRAPH <{0}> ;\nINSERT DATA {{ GRAPH <{0}> {{\n",
-                g.iri
-            )
-            .into_bytes();
-            update.extend_from_slice(&g.ntriples);
-            update.extend_from_slice(b"} }\n");
-            (endpoint.clone(), "application/sparql-update", update)
-        }
+        Target::Update(endpoint) => (
+            endpoint.clone(),
+            "application/sparql-update",
+            update_text(g),
+        ),
     };
     let mut delay = opts.backoff;
     let mut attempt = 0;
@@ -248,6 +243,27 @@ fn send(
         std::thread::sleep(delay);
         delay *= 2;
     }
+}
+
+/// The SPARQL 1.1 Update request that replaces graph `g`: `DROP SILENT` then `INSERT DATA`;
+/// the default graph by `DEFAULT` and triples outside any `GRAPH` block (an empty IRI would be
+/// resolved against the request's base and name a graph).
+pub fn update_text(g: &Graph) -> Vec<u8> {
+    let (head, tail): (String, &[u8]) = if g.iri == DEFAULT_GRAPH {
+        ("DROP SILENT DEFAULT ;\nINSERT DATA {\n".into(), b"}\n")
+    } else {
+        (
+            format!(
+                "DROP SILENT GRAPH <{0}> ;\nINSERT DATA {{ GRAPH <{0}> {{\n",
+                g.iri
+            ),
+            b"} }\n",
+        )
+    };
+    let mut update = head.into_bytes();
+    update.extend_from_slice(&g.ntriples);
+    update.extend_from_slice(tail);
+    update
 }
 
 fn method(opts: &Options) -> &'static str {
