@@ -1,9 +1,10 @@
-//! Errors of `push`: each names the graph and, for HTTP failures, the status the store answered.
+//! Errors of `push`: each names the graph and, for HTTP failures, the status and the store's
+//! whole answer.
 
-/// A push failed.
+/// A push (or the check of what landed) failed.
 #[derive(Debug, thiserror::Error)]
 pub enum PushError {
-    /// The store answered with an error status (after retries for 5xx).
+    /// The store answered with an error status (after retries where a retry can help).
     #[error("pushing {graph} to {url}: HTTP {status}: {body}")]
     Status {
         /// The graph, as `<IRI>` or `the default graph`.
@@ -12,7 +13,7 @@ pub enum PushError {
         url: String,
         /// HTTP status code.
         status: u16,
-        /// Start of the response body.
+        /// The store's message (HTML reduced to its text), whole.
         body: String,
     },
     /// The store could not be reached (after retries).
@@ -30,6 +31,24 @@ pub enum PushError {
     State {
         /// State file.
         path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// After the push the store does not hold the triples sent to a graph.
+    #[error("{graph} on the store holds {found} triples, {sent} were sent")]
+    Mismatch {
+        /// The graph, as `<IRI>` or `the default graph`.
+        graph: String,
+        /// Distinct triples sent.
+        sent: usize,
+        /// Triples the store's query endpoint counts.
+        found: u64,
+    },
+    /// The query counting the triples per graph failed.
+    #[error("checking what landed with {url}: {message}")]
+    Verify {
+        /// The query endpoint.
+        url: String,
         /// What went wrong.
         message: String,
     },

@@ -1,26 +1,30 @@
 //! Pushes named graphs to any SPARQL 1.1 store, with the Graph Store HTTP Protocol
 //! (<https://www.w3.org/TR/sparql11-http-rdf-update/>: one `PUT ?graph=IRI` per source graph,
 //! so re-pushing replaces and is idempotent) or with SPARQL 1.1 Update
-//! (<https://www.w3.org/TR/sparql11-update/>: `DROP SILENT GRAPH` + `INSERT DATA`).
+//! (<https://www.w3.org/TR/sparql11-update/>: `DROP SILENT GRAPH` + `INSERT DATA`), then checks
+//! through the store's query endpoint that every graph holds what was sent.
 //!
 //! Credentials come from the environment only (`COALITION_PUSH_TOKEN`, or `COALITION_PUSH_USER`
 //! and `COALITION_PUSH_PASSWORD`), never from the command line, and are never logged.
 
 mod error;
+mod http;
+mod state;
+mod verify;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine;
-use sha2::{Digest, Sha256};
 
 pub use error::PushError;
+pub use verify::query_endpoint;
 
 /// Stands for the default graph in [`Graph::iri`] (sent with `?default` / `DEFAULT`).
 pub const DEFAULT_GRAPH: &str = "";
 
-fn graph_name(iri: &str) -> String {
+/// `<IRI>`, or `the default graph`.
+pub fn graph_name(iri: &str) -> String {
     if iri == DEFAULT_GRAPH {
         "the default graph".into()
     } else {
@@ -33,7 +37,7 @@ fn graph_name(iri: &str) -> String {
 pub struct Graph {
     /// The graph IRI; [`DEFAULT_GRAPH`] for the store's default graph.
     pub iri: String,
-    /// Its triples in N-Triples.
+    /// Its triples in N-Triples, one per line.
     pub ntriples: Vec<u8>,
 }
 
@@ -51,9 +55,11 @@ pub enum Target {
 pub struct Options {
     /// Where to send.
     pub target: Target,
+    /// SPARQL query endpoint used to check what landed; `None` skips the check.
+    pub query_endpoint: Option<String>,
     /// Per-request timeout.
     pub timeout: Duration,
-    /// Retries after the first attempt, on 5xx and connection errors.
+    /// Retries after the first attempt, on connection errors and transient statuses.
     pub retries: u32,
     /// First backoff delay; doubles after each retry.
     pub backoff: Duration,
@@ -61,13 +67,60 @@ pub struct Options {
     pub state: Option<PathBuf>,
 }
 
-/// What a push did.
+/// What happened to one graph.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Sent: the final HTTP status and the attempts it took.
+    Sent(u16, u32),
+    /// Skipped because unchanged since the last push (`--changed-only`).
+    Unchanged,
+    /// Not stored: the error names the graph and carries the store's whole message.
+    Failed(PushError),
+}
+
+/// One graph's line of the summary.
+#[derive(Debug)]
+pub struct GraphReport {
+    /// The graph IRI ([`DEFAULT_GRAPH`] for the default graph).
+    pub iri: String,
+    /// Distinct triples sent.
+    pub triples: usize,
+    /// What the push did.
+    pub outcome: Outcome,
+    /// Triples the store holds afterwards, when checked.
+    pub found: Option<u64>,
+}
+
+impl GraphReport {
+    /// Whether the store was checked and does not hold what was sent.
+    pub fn mismatch(&self) -> Option<PushError> {
+        let found = self.found?;
+        (!verify::holds(&self.iri, self.triples, found)).then(|| PushError::Mismatch {
+            graph: graph_name(&self.iri),
+            sent: self.triples,
+            found,
+        })
+    }
+}
+
+/// What a push did, one entry per graph, in the order given.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Graphs sent, with the final HTTP status.
-    pub sent: Vec<(String, u16)>,
-    /// Graphs skipped because unchanged.
-    pub unchanged: Vec<String>,
+    /// Every graph.
+    pub graphs: Vec<GraphReport>,
+    /// The check of what landed could not run.
+    pub verify_error: Option<PushError>,
+}
+
+impl Report {
+    /// Whether every graph landed as sent.
+    pub fn ok(&self) -> bool {
+        self.verify_error.is_none()
+            && self
+                .graphs
+                .iter()
+                .all(|g| !matches!(g.outcome, Outcome::Failed(_)) && g.mismatch().is_none())
+    }
 }
 
 fn credentials() -> Option<String> {
@@ -80,52 +133,8 @@ fn credentials() -> Option<String> {
     Some(format!("Basic {b64}"))
 }
 
-fn digest(g: &Graph) -> String {
-    let mut h = Sha256::new();
-    h.update(g.iri.as_bytes());
-    h.update([0]);
-    h.update(&g.ntriples);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn target_key(t: &Target) -> String {
-    match t {
-        Target::GraphStore(u) => format!("gsp {u}"),
-        Target::Update(u) => format!("update {u}"),
-    }
-}
-
-type State = BTreeMap<String, BTreeMap<String, String>>;
-
-fn read_state(path: &Path) -> Result<State, PushError> {
-    match std::fs::read_to_string(path) {
-        Ok(s) => serde_json::from_str(&s).map_err(|e| PushError::State {
-            path: path.display().to_string(),
-            message: format!("corrupt ({e}); delete it to push everything"),
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(State::new()),
-        Err(e) => Err(PushError::State {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        }),
-    }
-}
-
-fn write_state(path: &Path, state: &State) -> Result<(), PushError> {
-    let err = |e: std::io::Error| PushError::State {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let tmp = path.with_extension("json.tmp");
-    let json = serde_json::to_string_pretty(state).expect("maps of strings serialize");
-    std::fs::write(&tmp, json).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
-}
-
-/// Sends `graphs`; `log` receives one line per request (never credentials).
+/// Sends every graph (a failed one does not stop the others), then counts what landed;
+/// `log` receives one line per request (never credentials). Errs only on the state file.
 pub fn push(
     graphs: &[Graph],
     opts: &Options,
@@ -137,256 +146,91 @@ pub fn push(
         .build()
         .into();
     let auth = credentials();
-    let key = target_key(&opts.target);
-    let mut state = match &opts.state {
-        Some(p) => read_state(p)?,
-        None => State::new(),
+    let key = state::target_key(&opts.target);
+    let mut saved = match &opts.state {
+        Some(p) => state::read(p)?,
+        None => state::State::new(),
     };
     let mut report = Report::default();
     for g in graphs {
-        let hash = digest(g);
-        if opts.state.is_some() && state.get(&key).and_then(|m| m.get(&g.iri)) == Some(&hash) {
-            report.unchanged.push(g.iri.clone());
-            continue;
+        let hash = state::digest(g);
+        let unchanged = saved.get(&key).and_then(|m| m.get(&g.iri)) == Some(&hash);
+        let outcome = if opts.state.is_some() && unchanged {
+            Outcome::Unchanged
+        } else {
+            match http::send(&agent, auth.as_deref(), g, opts, &mut log) {
+                Ok((status, attempts)) => Outcome::Sent(status, attempts),
+                Err(e) => Outcome::Failed(e),
+            }
+        };
+        if let (Outcome::Sent(..), Some(p)) = (&outcome, &opts.state) {
+            saved
+                .entry(key.clone())
+                .or_default()
+                .insert(g.iri.clone(), hash);
+            // Saved after every graph so an interrupted push resumes where it stopped.
+            state::write(p, &saved)?;
         }
-        let status = send(&agent, auth.as_deref(), g, opts, &mut log)?;
-        report.sent.push((g.iri.clone(), status));
-        state
-            .entry(key.clone())
-            .or_default()
-            .insert(g.iri.clone(), hash);
-        // Saved after every graph so an interrupted push resumes where it stopped.
-        if let Some(p) = &opts.state {
-            write_state(p, &state)?;
-        }
+        report.graphs.push(GraphReport {
+            iri: g.iri.clone(),
+            triples: verify::distinct_triples(&g.ntriples),
+            outcome,
+            found: None,
+        });
+    }
+    if let Some(endpoint) = &opts.query_endpoint {
+        check(&agent, auth.as_deref(), endpoint, &mut report);
     }
     Ok(report)
 }
 
-fn send(
-    agent: &ureq::Agent,
-    auth: Option<&str>,
-    g: &Graph,
-    opts: &Options,
-    log: &mut impl FnMut(&str),
-) -> Result<u16, PushError> {
-    let (url, content_type, body) = match &opts.target {
-        Target::GraphStore(endpoint) => {
-            let sep = if endpoint.contains('?') { '&' } else { '?' };
-            let query = if g.iri == DEFAULT_GRAPH {
-                "default".to_string()
-            } else {
-                let iri: String = url::form_urlencoded::byte_serialize(g.iri.as_bytes()).collect();
-                format!("graph={iri}")
-            };
-            (
-                format!("{endpoint}{sep}{query}"),
-                "application/n-triples",
-                g.ntriples.clone(),
-            )
-        }
-        Target::Update(endpoint) => {
-            let mut update = format!(
-                "DROP SILENT GRAPH <{0}> ;\nINSERT DATA {{ GRAPH <{0}> {{\n",
-                g.iri
-            )
-            .into_bytes();
-            update.extend_from_slice(&g.ntriples);
-            update.extend_from_slice(b"} }\n");
-            (endpoint.clone(), "application/sparql-update", update)
-        }
-    };
-    let mut delay = opts.backoff;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let mut req = match opts.target {
-            Target::GraphStore(_) => agent.put(&url),
-            Target::Update(_) => agent.post(&url),
-        }
-        .header("Content-Type", content_type);
-        if let Some(a) = auth {
-            req = req.header("Authorization", a);
-        }
-        let last = attempt > opts.retries;
-        match req.send(&body[..]) {
-            Ok(mut resp) => {
-                let status = resp.status().as_u16();
-                log(&format!(
-                    "{} <{}> → HTTP {status} (attempt {attempt})",
-                    method(opts),
-                    g.iri
-                ));
-                if (200..300).contains(&status) {
-                    return Ok(status);
-                }
-                if status < 500 || last {
-                    let text = resp.body_mut().read_to_string().unwrap_or_default();
-                    return Err(PushError::Status {
-                        graph: graph_name(&g.iri),
-                        url: url.clone(),
-                        status,
-                        body: text.chars().take(300).collect(),
-                    });
-                }
-            }
-            Err(e) => {
-                log(&format!(
-                    "{} <{}> → {e} (attempt {attempt})",
-                    method(opts),
-                    g.iri
-                ));
-                if last {
-                    return Err(PushError::Connection {
-                        graph: graph_name(&g.iri),
-                        url: url.clone(),
-                        message: format!("{e} (after {attempt} attempts)"),
-                    });
+fn check(agent: &ureq::Agent, auth: Option<&str>, endpoint: &str, report: &mut Report) {
+    match verify::counts(agent, auth, endpoint) {
+        Ok(counts) => {
+            for g in &mut report.graphs {
+                if !matches!(g.outcome, Outcome::Failed(_)) {
+                    g.found = Some(counts.get(&g.iri).copied().unwrap_or(0));
                 }
             }
         }
-        std::thread::sleep(delay);
-        delay *= 2;
+        Err(e) => report.verify_error = Some(e),
     }
 }
 
-fn method(opts: &Options) -> &'static str {
-    match opts.target {
-        Target::GraphStore(_) => "PUT",
-        Target::Update(_) => "POST update",
+/// The SPARQL 1.1 Update request that replaces graph `g`: `DROP SILENT` then `INSERT DATA`;
+/// the default graph by `DEFAULT` and triples outside any `GRAPH` block (an empty IRI would be
+/// resolved against the request's base and name a graph).
+pub fn update_text(g: &Graph) -> Vec<u8> {
+    let (head, tail): (String, &[u8]) = if g.iri == DEFAULT_GRAPH {
+        ("DROP SILENT DEFAULT ;\nINSERT DATA {\n".into(), b"}\n")
+    } else {
+        (
+            format!(
+                "DROP SILENT GRAPH <{0}> ;\nINSERT DATA {{ GRAPH <{0}> {{\n",
+                g.iri
+            ),
+            b"} }\n",
+        )
+    };
+    let mut update = head.into_bytes();
+    update.extend_from_slice(&g.ntriples);
+    update.extend_from_slice(tail);
+    update
+}
+
+/// One SPARQL 1.1 Update request replacing every graph (operations joined by `;`): what
+/// `--update-endpoint` sends, graph by graph, as a single text for offline tools
+/// (`tdb2.tdbupdate`, `update`).
+pub fn update_script(graphs: &[Graph]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (i, g) in graphs.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b";\n");
+        }
+        out.extend_from_slice(&update_text(g));
     }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::io::{BufRead, BufReader, Read, Write};
-    use std::net::TcpListener;
-    use std::sync::mpsc;
-
-    /// A loopback HTTP server answering the given statuses in turn; sends each request head back.
-    fn server(statuses: Vec<u16>) -> (String, mpsc::Receiver<String>) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let url = format!("http://{}/store", listener.local_addr().unwrap());
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for status in statuses {
-                let (mut stream, _) = listener.accept().unwrap();
-                let mut reader = BufReader::new(stream.try_clone().unwrap());
-                let mut head = String::new();
-                let mut len = 0;
-                loop {
-                    let mut line = String::new();
-                    reader.read_line(&mut line).unwrap();
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        len = v.trim().parse().unwrap();
-                    }
-                    if line == "\r\n" || line.is_empty() {
-                        break;
-                    }
-                    head.push_str(&line);
-                }
-                let mut body = vec![0; len];
-                reader.read_exact(&mut body).unwrap();
-                tx.send(head).unwrap();
-                let reply = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Length: 4\r\nConnection: close\r\n\r\noops"
-                );
-                stream.write_all(reply.as_bytes()).unwrap();
-            }
-        });
-        (url, rx)
-    }
-
-    fn opts(url: &str) -> Options {
-        Options {
-            target: Target::GraphStore(url.to_string()),
-            timeout: Duration::from_secs(5),
-            retries: 2,
-            backoff: Duration::from_millis(10),
-            state: None,
-        }
-    }
-
-    fn graph() -> Graph {
-        Graph {
-            iri: "https://coalition.example/graph/s1".into(),
-            ntriples: b"<http://a> <http://b> <http://c> .\n".to_vec(),
-        }
-    }
-
-    #[test]
-    fn retries_a_server_error_then_succeeds() {
-        let (url, rx) = server(vec![500, 204]);
-        let mut lines = Vec::new();
-        let report = push(&[graph()], &opts(&url), |l| lines.push(l.to_string())).unwrap();
-        assert_eq!(report.sent, vec![(graph().iri, 204)]);
-        let first = rx.recv().unwrap();
-        assert!(
-            first.starts_with("PUT /store?graph=https%3A%2F%2Fcoalition.example%2Fgraph%2Fs1 "),
-            "{first}"
-        );
-        assert!(first
-            .to_ascii_lowercase()
-            .contains("content-type: application/n-triples"));
-        assert_eq!(lines.len(), 2, "{lines:?}");
-    }
-
-    #[test]
-    fn client_error_is_not_retried_and_names_the_graph() {
-        let (url, _rx) = server(vec![400]);
-        let err = push(&[graph()], &opts(&url), |_| {})
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("<https://coalition.example/graph/s1>"),
-            "{err}"
-        );
-        assert!(err.contains("HTTP 400"), "{err}");
-    }
-
-    #[test]
-    fn server_down_gives_a_connection_error_after_retries() {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let url = format!("http://127.0.0.1:{port}/store");
-        let err = push(&[graph()], &opts(&url), |_| {}).unwrap_err();
-        assert!(matches!(err, PushError::Connection { .. }), "{err}");
-        assert!(err.to_string().contains("after 3 attempts"), "{err}");
-    }
-
-    #[test]
-    fn changed_only_skips_unchanged_graphs() {
-        let tmp = tempfile::tempdir().unwrap();
-        let (url, rx) = server(vec![201, 204]);
-        let mut o = opts(&url);
-        o.state = Some(tmp.path().join("push.json"));
-        let r1 = push(&[graph()], &o, |_| {}).unwrap();
-        assert_eq!(r1.sent.len(), 1);
-        let r2 = push(&[graph()], &o, |_| {}).unwrap();
-        assert_eq!((r2.sent.len(), r2.unchanged.len()), (0, 1));
-        let mut changed = graph();
-        changed
-            .ntriples
-            .extend_from_slice(b"<http://a> <http://b> <http://d> .\n");
-        let r3 = push(&[changed], &o, |_| {}).unwrap();
-        assert_eq!(r3.sent.len(), 1);
-        assert_eq!(rx.iter().take(2).count(), 2);
-    }
-
-    #[test]
-    fn update_endpoint_sends_drop_and_insert() {
-        let (url, rx) = server(vec![204]);
-        let mut o = opts(&url);
-        o.target = Target::Update(url.clone());
-        push(&[graph()], &o, |_| {}).unwrap();
-        let head = rx.recv().unwrap();
-        assert!(head.starts_with("POST /store "), "{head}");
-        assert!(head
-            .to_ascii_lowercase()
-            .contains("application/sparql-update"));
-    }
-}
+mod tests;
