@@ -8,6 +8,7 @@ mod check;
 mod curation;
 mod diagram;
 mod export;
+mod lsp;
 mod push;
 mod rdf;
 mod scale;
