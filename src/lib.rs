@@ -8,6 +8,7 @@ pub mod curation;
 pub mod diagram;
 pub mod export;
 pub mod facts;
+pub mod lsp;
 pub mod model;
 pub mod progress;
 pub mod push;

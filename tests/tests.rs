@@ -9,6 +9,7 @@ mod check;
 mod curation;
 mod diagram;
 mod export;
+mod lsp;
 mod options;
 mod push;
 mod rdf;

@@ -30,6 +30,7 @@ mod explain;
 mod export;
 mod global;
 mod input;
+mod lsp;
 mod new;
 mod push;
 mod query;
@@ -77,6 +78,7 @@ enum Command {
     Conflicts(conflicts::Args),
     Explain(explain::Args),
     Stances(stances::Args),
+    Lsp(lsp::Args),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -107,6 +109,7 @@ pub fn main() -> ExitCode {
         Command::Conflicts(a) => conflicts::run(a),
         Command::Explain(a) => explain::run(a),
         Command::Stances(a) => stances::run(a),
+        Command::Lsp(a) => lsp::run(a),
     };
     match result {
         Ok(code) => code,

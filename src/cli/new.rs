@@ -31,7 +31,8 @@ pub struct SourceArgs {
     /// Title (default: the text's first sentence, with a note to replace it).
     #[arg(long)]
     pub title: Option<String>,
-    /// Entity id of the publisher; it must be in the registry.
+    /// The publisher: an entity id, or a name or alias of a registered entity; a publisher not
+    /// in the registry is added to it (id made from the name, kind `news_agency`).
     #[arg(long)]
     pub publisher: String,
     /// Publication date: `2018`, `2018-05` or `2018-05-22`.
@@ -47,6 +48,7 @@ pub struct SourceArgs {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let What::Source(a) = args.what;
+    let ns_publisher = a.publisher.clone();
     let ns = NewSource {
         id: a.id,
         text: a.text,
@@ -66,6 +68,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(super::EXIT_USAGE));
         }
     };
+    if let Some((e, registry)) = &created.new_publisher {
+        outln!(
+            "added publisher `{}` ({}, kind {}) to {}; check its kind and add its Wikidata id",
+            e.id,
+            e.name,
+            e.kind.slug(),
+            registry.display()
+        );
+    } else if created.source.publisher != ns_publisher {
+        outln!("publisher: `{}`", created.source.publisher);
+    }
     outln!("created {}", created.text_path.display());
     outln!("created {}", created.fact_file.display());
     if created.language_guessed {

@@ -2,7 +2,8 @@
 //! example of each section, so a curator starts from a file that already passes `check`.
 //!
 //! Nothing is overwritten: if either file exists, nothing is written. A publisher missing from the
-//! registry is refused with a did-you-mean and the entity to add, rather than invented.
+//! registry is added to it (a slug id from the name given, kind `news_agency`), unless it looks
+//! like a typo of a registered one, which is refused with a did-you-mean.
 
 use std::fs;
 use std::io::Write;
@@ -13,7 +14,7 @@ use super::sentences;
 use crate::facts::date::PartialDate;
 use crate::facts::load::{did_you_mean, read_text};
 use crate::facts::schema::{Entity, FactFile, Source};
-use crate::facts::vocab::Group;
+use crate::facts::vocab::{EntityKind, Group};
 use crate::facts::{self, FactsError};
 
 /// What the curator gives for a new source.
@@ -46,6 +47,8 @@ pub struct Created {
     pub language_guessed: bool,
     /// Whether the title was taken from the text.
     pub title_guessed: bool,
+    /// The publisher entity added to the registry, and the registry file it went into.
+    pub new_publisher: Option<(Entity, PathBuf)>,
 }
 
 /// Creates `<facts>/sources/<id>.txt` and `<facts>/sources/<id>.yaml`.
@@ -57,7 +60,7 @@ pub fn create(facts_dir: &Path, ns: &NewSource) -> Result<Created, CurationError
     };
     let corpus = checked.map(|c| c.corpus).unwrap_or_default();
     check_id(&ns.id, &corpus)?;
-    check_publisher(&ns.publisher, &corpus.entities, facts_dir)?;
+    let (publisher, new_entity) = resolve_publisher(&ns.publisher, &corpus, &ns.id)?;
     PartialDate::parse(&ns.date)
         .map_err(|e| CurationError::Invalid(format!("invalid --date `{}`: {e}", ns.date)))?;
     let (text, _) = read_text(&ns.text).map_err(|d| {
@@ -81,7 +84,7 @@ pub fn create(facts_dir: &Path, ns: &NewSource) -> Result<Created, CurationError
     let source = Source {
         id: ns.id.clone(),
         title,
-        publisher: ns.publisher.clone(),
+        publisher: publisher.clone(),
         date: ns.date.clone(),
         language,
         text: format!("{}.txt", ns.id),
@@ -101,37 +104,72 @@ pub fn create(facts_dir: &Path, ns: &NewSource) -> Result<Created, CurationError
         }
     }
     let yaml = skeleton(&source)?;
-    fs::create_dir_all(&dir).map_err(|e| CurationError::io(&dir, e))?;
-    write_new(&text_path, text.as_bytes())?;
-    if let Err(e) = write_new(&fact_file, yaml.as_bytes()) {
-        let _ = fs::remove_file(&text_path);
-        return Err(e);
-    }
-    // The promise is a file that passes `check`: verify it, and take both files back if not.
-    let problems: Vec<String> = facts::check(facts_dir)
-        .map(|c| {
-            c.diagnostics
-                .iter()
-                .filter(|d| !d.is_warning() && d.file == fact_file)
-                .map(|d| format!("[{}] {}", d.rule.code(), d.message))
-                .collect()
-        })
-        .unwrap_or_default();
-    if !problems.is_empty() {
-        let _ = fs::remove_file(&fact_file);
-        let _ = fs::remove_file(&text_path);
-        return Err(CurationError::Invalid(format!(
-            "the new fact file would not pass `check` ({}); nothing was written",
-            problems.join("; ")
-        )));
-    }
+    let registry = facts_dir.join("entities.yaml");
+    write_verified(
+        facts_dir,
+        &[(&text_path, &text), (&fact_file, &yaml)],
+        &registry,
+        new_entity.as_ref(),
+    )?;
     Ok(Created {
         text_path,
         fact_file,
         source,
         language_guessed,
         title_guessed,
+        new_publisher: new_entity.map(|e| (e, registry)),
     })
+}
+
+/// Writes the new `files` (and the new publisher into `registry`), then checks the folder: the
+/// promise is files that pass `check`, so on an error everything written is taken back.
+fn write_verified(
+    facts_dir: &Path,
+    files: &[(&PathBuf, &String); 2],
+    registry: &Path,
+    publisher: Option<&Entity>,
+) -> Result<(), CurationError> {
+    let [(text_path, text), (fact_file, yaml)] = *files;
+    let dir = fact_file.parent().unwrap_or(facts_dir);
+    fs::create_dir_all(dir).map_err(|e| CurationError::io(dir, e))?;
+    write_new(text_path, text.as_bytes())?;
+    let undo_files = || {
+        let _ = fs::remove_file(fact_file);
+        let _ = fs::remove_file(text_path);
+    };
+    if let Err(e) = write_new(fact_file, yaml.as_bytes()) {
+        let _ = fs::remove_file(text_path);
+        return Err(e);
+    }
+    let before = match publisher.map(|e| add_to_registry(registry, e)).transpose() {
+        Ok(before) => before,
+        Err(err) => {
+            undo_files();
+            return Err(err);
+        }
+    };
+    let problems: Vec<String> = facts::check(facts_dir)
+        .map(|c| {
+            c.diagnostics
+                .iter()
+                .filter(|d| !d.is_warning() && (d.file == *fact_file || d.file == registry))
+                .map(|d| format!("[{}] {}", d.rule.code(), d.message))
+                .collect()
+        })
+        .unwrap_or_default();
+    if problems.is_empty() {
+        return Ok(());
+    }
+    undo_files();
+    match before {
+        Some(Some(text)) => drop(fs::write(registry, text)),
+        Some(None) => drop(fs::remove_file(registry)),
+        None => {}
+    }
+    Err(CurationError::Invalid(format!(
+        "the new fact file would not pass `check` ({}); nothing was written",
+        problems.join("; ")
+    )))
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), CurationError> {
@@ -171,25 +209,37 @@ fn check_id(id: &str, corpus: &facts::Corpus) -> Result<(), CurationError> {
     Ok(())
 }
 
-fn check_publisher(
-    id: &str,
-    entities: &std::collections::BTreeMap<String, Entity>,
-    facts_dir: &Path,
-) -> Result<(), CurationError> {
-    if let Some(e) = entities.get(id) {
+/// The publisher's id, and the entity to add to the registry when `given` names none there.
+///
+/// `given` may be an id or a name (`Le Monde`); a name or alias of a registered organisation or
+/// person resolves to it. Something close to a registered id or name is taken for a typo and
+/// refused with a did-you-mean, so that a slip does not create a second `afp`.
+fn resolve_publisher(
+    given: &str,
+    corpus: &facts::Corpus,
+    source_id: &str,
+) -> Result<(String, Option<Entity>), CurationError> {
+    let entities = &corpus.entities;
+    let lower = given.trim().to_lowercase();
+    let by_name = entities.values().find(|e| {
+        e.name.to_lowercase() == lower || e.aliases.iter().any(|a| a.to_lowercase() == lower)
+    });
+    let id = slug(given);
+    if let Some(e) = entities
+        .get(given)
+        .or(by_name)
+        .or_else(|| entities.get(&id))
+    {
         return match e.kind.group() {
-            Group::Organisation | Group::Person => Ok(()),
+            Group::Organisation | Group::Person => Ok((e.id.clone(), None)),
             g => Err(CurationError::Invalid(format!(
-                "publisher `{id}` is a {} ({}); a publisher is an organisation or a person",
+                "publisher `{}` is a {} ({}); a publisher is an organisation or a person",
+                e.id,
                 e.kind.slug(),
                 g.name()
             ))),
         };
     }
-    let lower = id.to_lowercase();
-    let by_name = entities.values().find(|e| {
-        e.name.to_lowercase() == lower || e.aliases.iter().any(|a| a.to_lowercase() == lower)
-    });
     // `lumen` for `lumen-press`: a part of an id or name is too far for an edit distance.
     let containing = || {
         (lower.chars().count() >= 3)
@@ -202,21 +252,130 @@ fn check_publisher(
             .flatten()
             .map(|e| format!("did you mean `{}` ({})?", e.id, e.name))
     };
-    let hint = match by_name {
-        Some(e) => format!("`{id}` is a name of `{}`; pass its id", e.id),
-        None => did_you_mean(id, entities.keys().map(String::as_str))
-            .or_else(containing)
-            .unwrap_or_else(|| {
-                format!(
-                "add it to the registry first, e.g. under `entities:` in {}:\n\n  - id: {id}\n    \
-                 kind: news_agency\n    name: Full name of the publisher\n",
-                facts_dir.join("entities.yaml").display()
-            )
-            }),
+    if let Some(hint) = did_you_mean(&id, entities.keys().map(String::as_str)).or_else(containing) {
+        return Err(CurationError::Invalid(format!(
+            "unknown publisher `{given}` (not in the entity registry); {hint} To add a new \
+             publisher instead, pass its full name"
+        )));
+    }
+    if id.is_empty() {
+        return Err(CurationError::Invalid(format!(
+            "cannot make an id out of the publisher `{given}`; pass a name with Latin letters or \
+             digits, or add the publisher to the registry first"
+        )));
+    }
+    if id == source_id || corpus.sources.contains_key(&id) {
+        return Err(CurationError::Invalid(format!(
+            "the publisher `{given}` would get the id `{id}`, which a source has; add the \
+             publisher to the registry first under another id"
+        )));
+    }
+    let entity = Entity {
+        id,
+        kind: EntityKind::NewsAgency,
+        name: given.trim().to_string(),
+        labels: Default::default(),
+        aliases: Vec::new(),
+        wikidata: None,
+        description: None,
     };
-    Err(CurationError::Invalid(format!(
-        "unknown publisher `{id}` (not in the entity registry); {hint}"
-    )))
+    Ok((entity.id.clone(), Some(entity)))
+}
+
+/// A registry id for `name`: lower-case ASCII letters and digits joined by `-`, accents dropped
+/// (`Le Monde diplomatique` → `le-monde-diplomatique`). Empty when nothing usable is left.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+            'ç' | 'ć' | 'č' => "c",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+            'ñ' | 'ń' | 'ň' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => "u",
+            'ý' | 'ÿ' => "y",
+            'š' | 'ś' => "s",
+            'ž' | 'ź' | 'ż' => "z",
+            'ł' => "l",
+            'ř' => "r",
+            'œ' => "oe",
+            'æ' => "ae",
+            'ß' => "ss",
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "-",
+        };
+        out.push_str(folded);
+    }
+    let parts: Vec<&str> = out.split('-').filter(|p| !p.is_empty()).collect();
+    parts.join("-")
+}
+
+/// What to append to the registry file `text` so that it declares `entity`, matching the
+/// indentation of the entries there. `None` when the file's `entities:` section is not the last
+/// block of the file (appending would put the entry in another section).
+pub fn registry_append(text: &str, entity: &Entity) -> Option<String> {
+    let entry = serde_yaml::to_string(&[entity]).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    let top = |l: &str| !l.is_empty() && !l.starts_with([' ', '#', '-', '\t']);
+    let at = lines.iter().position(|l| l.trim_end() == "entities:");
+    let indent = match at {
+        None => {
+            if lines.iter().any(|l| top(l) && l.starts_with("entities")) {
+                return None;
+            }
+            let sep = if text.is_empty() || text.ends_with("\n\n") {
+                ""
+            } else if text.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            return Some(format!("{sep}entities:\n{}", indented(&entry, "  ")));
+        }
+        Some(i) => {
+            if lines[i + 1..].iter().any(|l| top(l)) {
+                return None;
+            }
+            lines[i + 1..]
+                .iter()
+                .find(|l| l.trim_start().starts_with("- "))
+                .map_or("  ".to_string(), |l| {
+                    l[..l.len() - l.trim_start().len()].to_string()
+                })
+        }
+    };
+    let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
+    Some(format!("{sep}{}", indented(&entry, &indent)))
+}
+
+fn indented(block: &str, indent: &str) -> String {
+    block.lines().map(|l| format!("{indent}{l}\n")).collect()
+}
+
+/// Appends `entity` to the registry file at `path` (created when missing); returns the file's
+/// previous text, to restore it, or `None` when there was no file.
+fn add_to_registry(path: &Path, entity: &Entity) -> Result<Option<String>, CurationError> {
+    let before = match fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(CurationError::io(path, e)),
+    };
+    let text = before.clone().unwrap_or_default();
+    let Some(add) = registry_append(&text, entity) else {
+        return Err(CurationError::Invalid(format!(
+            "cannot add the publisher to {}: its `entities:` list is not the last section; add \
+             `{}` there by hand",
+            path.display(),
+            entity.id
+        )));
+    };
+    fs::write(path, text + &add).map_err(|e| CurationError::io(path, e))?;
+    Ok(before)
 }
 
 /// The text's first sentence, cut at a word boundary to at most 100 characters.

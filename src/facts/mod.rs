@@ -14,6 +14,7 @@ pub mod incremental;
 pub mod index;
 pub mod load;
 pub mod locate;
+pub mod overlay;
 pub mod quote;
 pub mod rules;
 pub mod schema;

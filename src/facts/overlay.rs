@@ -1,0 +1,107 @@
+//! Loads the fact files of a folder with some of them replaced by texts held in memory: the
+//! unsaved buffers of an editor (`coalition lsp`), so the checker sees the corpus as it is being
+//! edited, not as it was last saved.
+//!
+//! A buffer goes through the very loader that reads files from disk ([`load::load_file`]), by way
+//! of a private temporary copy, so size, BOM, UTF-8 and YAML rules, messages and spans are the
+//! same as `check`'s; only the path is put back to the buffer's own.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::Diagnostic;
+use super::error::FactsError;
+use super::load::{self, LoadedFile};
+use super::validate::{self, Checked};
+
+/// Loads every fact file under `dir`, taking the text of those in `buffers` (keyed by the same
+/// paths that [`load::discover`] gives, i.e. `dir` joined with the relative path) from memory.
+/// Buffers of fact files under `dir` that do not exist on disk yet are loaded too.
+pub fn load(
+    dir: &Path,
+    buffers: &BTreeMap<PathBuf, String>,
+) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), FactsError> {
+    let mut paths = load::discover(dir)?;
+    for p in buffers.keys() {
+        let fact = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+        if fact && p.starts_with(dir) && !paths.contains(p) {
+            paths.push(p.clone());
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        return Err(FactsError::NoFactFiles(dir.to_path_buf()));
+    }
+    let scratch = tempfile::tempdir().map_err(|e| FactsError::io(dir, e))?;
+    let mut files = Vec::with_capacity(paths.len());
+    let mut diags = Vec::new();
+    for p in &paths {
+        let (f, mut d) = match buffers.get(p) {
+            Some(text) => load_text(p, text, scratch.path()),
+            None => load::load_file(p),
+        };
+        files.push(f);
+        diags.append(&mut d);
+    }
+    Ok((files, diags))
+}
+
+/// Loads then validates, as [`super::check`] does, with `buffers` in place of the files on disk.
+pub fn check(dir: &Path, buffers: &BTreeMap<PathBuf, String>) -> Result<Checked, FactsError> {
+    let (files, diags) = load(dir, buffers)?;
+    Ok(validate::validate(files, diags))
+}
+
+/// Loads `text` as if it were the content of the fact file `path`.
+pub fn load_text(path: &Path, text: &str, scratch: &Path) -> (LoadedFile, Vec<Diagnostic>) {
+    let copy = scratch.join("buffer.yaml");
+    if let Err(e) = fs::write(&copy, text) {
+        let d = Diagnostic::new(
+            super::rules::Rule::MissingSourceText,
+            path,
+            format!("cannot check the unsaved text: {e}"),
+        );
+        return (LoadedFile::default(), vec![d]);
+    }
+    let (mut file, mut diags) = load::load_file(&copy);
+    file.path = path.to_path_buf();
+    for d in &mut diags {
+        if d.file == copy {
+            d.file = path.to_path_buf();
+        }
+    }
+    (file, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_buffer_replaces_the_file_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = dir.path().join("entities.yaml");
+        fs::write(
+            &reg,
+            "entities:\n  - id: Bad\n    kind: person\n    name: B\n",
+        )
+        .unwrap();
+        let on_disk = check(dir.path(), &BTreeMap::new()).unwrap();
+        assert!(on_disk.diagnostics.iter().any(|d| d.rule.code() == "C020"));
+        let fixed = "entities:\n  - id: good\n    kind: person\n    name: B\n".to_string();
+        let edited = check(dir.path(), &BTreeMap::from([(reg.clone(), fixed)])).unwrap();
+        assert!(
+            edited
+                .diagnostics
+                .iter()
+                .all(|d| d.file == reg && d.is_warning()),
+            "{:?}",
+            edited.diagnostics
+        );
+        let broken = "entities:\n  - id: [\n".to_string();
+        let edited = check(dir.path(), &BTreeMap::from([(reg.clone(), broken)])).unwrap();
+        let d = &edited.diagnostics[0];
+        assert_eq!((d.rule.code(), d.file.as_path()), ("C001", reg.as_path()));
+    }
+}
