@@ -4,8 +4,11 @@
 
 mod browser;
 mod client;
+mod describe;
 mod pages;
 mod protocol;
+mod sparql_text;
+mod w3c_protocol;
 mod watch;
 
 use std::io::{BufRead, BufReader, Read, Write};

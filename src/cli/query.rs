@@ -32,7 +32,8 @@ pub struct Args {
     /// standard SPARQL server, instead of the union of all graphs.
     #[arg(long)]
     pub no_union: bool,
-    /// Base IRI of the data (ends in `/` or `#`).
+    /// Base IRI of the data (ends in `/` or `#`); relative IRIs in the query, such as `<s>`,
+    /// resolve against it.
     #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
     pub base: String,
 }
@@ -99,9 +100,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Prints the error with the offending line of the query and a caret under the column.
+/// Prints the error as a sentence, with the offending line of the query and a caret under the
+/// column.
 fn report_syntax_error(text: &str, message: &str) {
-    eprintln!("error: SPARQL syntax error: {message}");
+    eprintln!("error: {}", query::syntax::sentence(text, message));
     if let Some((line, col)) = query::error_position(message) {
         if let Some(l) = text.lines().nth(line.saturating_sub(1)) {
             eprintln!("  --> query:{line}:{col}");

@@ -13,6 +13,8 @@ use oxigraph::store::Store;
 
 use super::{ns, Base, Format, RdfError};
 
+pub mod syntax;
+
 /// The named queries shipped with the tool (`queries/*.rq`), built into the binary so that
 /// `coalition query who-signed` works from any folder.
 pub const BUILT_IN: &[(&str, &str)] = &[
@@ -136,11 +138,12 @@ pub enum DefaultGraph {
     Registry,
 }
 
-/// Parses `query`. With `prefixes`, the query may use the `coalition:`, `entity:`, `prov:`...
-/// prefixes without declaring them.
-pub fn parse(query: &str, prefixes: Option<&Base>) -> Result<PreparedSparqlQuery, RdfError> {
+/// Parses `query`. With `base`, relative IRIs (`<s>`) resolve against the base IRI of the data
+/// and the query may use the `coalition:`, `entity:`, `prov:`... prefixes without declaring them.
+pub fn parse(query: &str, base: Option<&Base>) -> Result<PreparedSparqlQuery, RdfError> {
     let mut evaluator = SparqlEvaluator::new();
-    if let Some(base) = prefixes {
+    if let Some(base) = base {
+        evaluator = with_base(evaluator, base)?;
         for (name, iri) in all_prefixes(base) {
             evaluator =
                 evaluator
@@ -154,14 +157,24 @@ pub fn parse(query: &str, prefixes: Option<&Base>) -> Result<PreparedSparqlQuery
     Ok(evaluator.parse_query(query)?)
 }
 
-/// Parses and runs `query` on `store` (see [`parse`] for `prefixes`).
+/// `evaluator` resolving relative IRIs against `base`.
+pub fn with_base(evaluator: SparqlEvaluator, base: &Base) -> Result<SparqlEvaluator, RdfError> {
+    evaluator
+        .with_base_iri(base.as_str())
+        .map_err(|e| RdfError::InvalidIri {
+            value: base.as_str().to_string(),
+            reason: e.to_string(),
+        })
+}
+
+/// Parses and runs `query` on `store` (see [`parse`] for `base`).
 pub fn execute(
     store: &Store,
     query: &str,
     default_graph: DefaultGraph,
-    prefixes: Option<&Base>,
+    base: Option<&Base>,
 ) -> Result<QueryResults<'static>, RdfError> {
-    let mut prepared = parse(query, prefixes)?;
+    let mut prepared = parse(query, base)?;
     if default_graph == DefaultGraph::Union {
         prepared.dataset_mut().set_default_graph_as_union();
     }

@@ -7,6 +7,7 @@
 //! [`run`] binds the address, serves until Ctrl-C and logs each request to stderr.
 
 pub mod delta;
+mod describe;
 mod entity;
 pub mod error;
 pub mod graph;

@@ -3,8 +3,12 @@
 //! `application/sparql-query`; results negotiated among the SPARQL 1.1 result formats and graphs
 //! among Turtle, N-Triples, JSON-LD and RDF/XML.
 //!
-//! Updates are refused (403). A query that runs past the timeout gets 503 and is cancelled; one
-//! that returns more than the result cap gets 422 before anything is sent.
+//! `GET /sparql` without a query answers the Service Description ([`super::describe`]). Relative
+//! IRIs in a query (`<s>`) resolve against the server's base IRI (`--base`, by default
+//! `http://{bind}/`). A `default-graph-uri` or `named-graph-uri` parameter replaces the query's
+//! own `FROM` and `FROM NAMED` (Protocol §2.1.4). Updates are refused (403). Bodies must be
+//! UTF-8 (else 415). A query that runs past the timeout gets 503 and is cancelled; one that
+//! returns more than the result cap gets 422 before anything is sent.
 
 use std::time::Duration;
 
@@ -21,6 +25,9 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 
+use crate::rdf::query::syntax;
+
+use super::describe::{self, Service};
 use super::error::HttpError;
 use super::negotiate;
 use super::state::AppState;
@@ -80,10 +87,49 @@ pub async fn get(
     headers: HeaderMap,
 ) -> Response {
     let result = match Params::parse(raw.unwrap_or_default().as_bytes()) {
+        Ok(p) if p.query.is_none() && !p.update => description(state, &headers).await,
         Ok(p) => answer(state, p, &headers).await,
         Err(e) => Err(e),
     };
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The Service Description in the RDF format the client accepts (Turtle by default); a browser
+/// is sent to the editor instead.
+async fn description(state: AppState, headers: &HeaderMap) -> Result<Response, HttpError> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    if accept.is_some_and(|a| a.contains("text/html")) {
+        return Ok(Redirect::to("/#sparql").into_response());
+    }
+    let Some(media) = negotiate::choose(accept, GRAPH_TYPES) else {
+        return Err(HttpError::bad_request(format!(
+            "missing `query` parameter; without one, GET /sparql answers the service \
+             description in {} (see the SPARQL editor at /)",
+            GRAPH_TYPES.join(", ")
+        )));
+    };
+    let format = RdfFormat::from_media_type(media).ok_or_else(|| not_acceptable(GRAPH_TYPES))?;
+    let endpoint = endpoint_iri(&state, headers);
+    let snapshot = state.snapshot();
+    run_limited(&state, CancellationToken::new(), move || {
+        let triples = describe::triples(&Service {
+            endpoint,
+            store: &snapshot.store,
+            union_default_graph: false,
+        })?;
+        Ok(body(media, describe::serialize(&triples, format)?))
+    })
+    .await
+}
+
+/// `http://{Host}/sparql`, or under the base IRI when the request names no usable host.
+fn endpoint_iri(state: &AppState, headers: &HeaderMap) -> NamedNode {
+    headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| !h.is_empty() && !h.contains(['/', '?', '#', '@']))
+        .and_then(|h| NamedNode::new(format!("http://{h}/sparql")).ok())
+        .unwrap_or_else(|| NamedNode::new_unchecked(format!("{}sparql", state.base)))
 }
 
 /// `POST /sparql` with a form or a `application/sparql-query` body.
@@ -94,12 +140,11 @@ pub async fn post(
     body: Bytes,
 ) -> Response {
     let result = async {
-        let content_type = headers
+        let raw_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|v| v.trim().to_ascii_lowercase())
             .unwrap_or_default();
+        let content_type = media_type(raw_type)?;
         let params = match content_type.as_str() {
             "application/x-www-form-urlencoded" => Params::parse(&body)?,
             "application/sparql-query" => {
@@ -128,6 +173,25 @@ pub async fn post(
     result.unwrap_or_else(IntoResponse::into_response)
 }
 
+/// The media type of a `Content-Type` value, lower-cased; 415 when it names a charset other
+/// than UTF-8 (the Protocol's bodies are UTF-8).
+fn media_type(value: &str) -> Result<String, HttpError> {
+    let mut parts = value.split(';');
+    let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    for p in parts {
+        if let Some((k, v)) = p.split_once('=') {
+            let v = v.trim().trim_matches('"');
+            if k.trim().eq_ignore_ascii_case("charset") && !v.eq_ignore_ascii_case("utf-8") {
+                return Err(HttpError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!("unsupported charset `{v}`: send the request body in UTF-8"),
+                ));
+            }
+        }
+    }
+    Ok(media)
+}
+
 async fn answer(
     state: AppState,
     params: Params,
@@ -147,16 +211,16 @@ async fn answer(
         ));
     };
     let token = CancellationToken::new();
-    let mut prepared = match SparqlEvaluator::new()
-        .with_cancellation_token(token.clone())
-        .parse_query(&text)
-    {
+    let mut prepared = match evaluator(&state, &token)?.parse_query(&text) {
         Ok(q) => q,
         Err(e) => {
-            if SparqlEvaluator::new().parse_update(&text).is_ok() {
+            if evaluator(&state, &token)?.parse_update(&text).is_ok() {
                 return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
             }
-            return Err(HttpError::bad_request(format!("malformed query: {e}")));
+            return Err(HttpError::bad_request(syntax::sentence(
+                &text,
+                &e.to_string(),
+            )));
         }
     };
     set_dataset(&mut prepared, &params.default_graphs, &params.named_graphs)?;
@@ -177,6 +241,14 @@ async fn answer(
         )
     })
     .await
+}
+
+/// A parser resolving relative IRIs against the server's base, cancelled by `token`.
+fn evaluator(state: &AppState, token: &CancellationToken) -> Result<SparqlEvaluator, HttpError> {
+    SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .with_base_iri(state.base.as_str())
+        .map_err(HttpError::internal)
 }
 
 /// Runs `work` on a blocking thread; past the timeout, cancels `token` and answers 503.
@@ -215,10 +287,9 @@ pub enum Table {
 /// Runs `text` with the server's limits and returns its results as a [`Table`].
 pub async fn table(state: &AppState, text: &str) -> Result<Table, HttpError> {
     let token = CancellationToken::new();
-    let prepared = SparqlEvaluator::new()
-        .with_cancellation_token(token.clone())
+    let prepared = evaluator(state, &token)?
         .parse_query(text)
-        .map_err(|e| HttpError::bad_request(format!("malformed query: {e}")))?;
+        .map_err(|e| HttpError::bad_request(syntax::sentence(text, &e.to_string())))?;
     let snapshot = state.snapshot();
     let max = state.limits.max_results;
     let worker_token = token.clone();
@@ -274,29 +345,31 @@ fn seconds(d: Duration) -> String {
     format!("{} s", d.as_secs_f64())
 }
 
+/// Applies the protocol's dataset, which replaces the query's `FROM` and `FROM NAMED` whole:
+/// given only `default-graph-uri`, there are no named graphs, and the reverse.
 fn set_dataset(
     prepared: &mut PreparedSparqlQuery,
     default: &[String],
     named: &[String],
 ) -> Result<(), HttpError> {
+    if default.is_empty() && named.is_empty() {
+        return Ok(());
+    }
     let iri = |s: &String| {
         NamedNode::new(s.clone())
             .map_err(|e| HttpError::bad_request(format!("invalid graph IRI `{s}`: {e}")))
     };
-    if !default.is_empty() {
-        let graphs = default
-            .iter()
-            .map(|s| iri(s).map(GraphName::from))
-            .collect::<Result<_, _>>()?;
-        prepared.dataset_mut().set_default_graph(graphs);
-    }
-    if !named.is_empty() {
-        let graphs = named
-            .iter()
-            .map(|s| iri(s).map(NamedOrBlankNode::from))
-            .collect::<Result<_, _>>()?;
-        prepared.dataset_mut().set_available_named_graphs(graphs);
-    }
+    let default = default
+        .iter()
+        .map(|s| iri(s).map(GraphName::from))
+        .collect::<Result<_, _>>()?;
+    let named = named
+        .iter()
+        .map(|s| iri(s).map(NamedOrBlankNode::from))
+        .collect::<Result<_, _>>()?;
+    let dataset = prepared.dataset_mut();
+    dataset.set_default_graph(default);
+    dataset.set_available_named_graphs(named);
     Ok(())
 }
 
