@@ -64,4 +64,13 @@ fn dry_run_prints_the_update_text() {
         "{out}"
     );
     assert!(!out.contains("registry>"), "{out}");
+    let o = run(
+        &root(),
+        &["push", "--dry-run", "--endpoint", "http://h/store"],
+    );
+    let (out, _) = text(&o);
+    assert!(
+        out.starts_with("PUT http://h/store the default graph: 212 triples\n"),
+        "{out}"
+    );
 }
