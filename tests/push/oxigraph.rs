@@ -112,7 +112,13 @@ fn quiet_push_prints_nothing() {
     let Some(server) = start(&[]) else { return };
     let o = crate::util::run(
         &crate::util::root(),
-        &["-q", "push", "--endpoint", &format!("{}/store", server.url)],
+        &[
+            "-q",
+            "push",
+            "--no-cache",
+            "--endpoint",
+            &format!("{}/store", server.url),
+        ],
     );
     assert!(o.status.success());
     assert_eq!((o.stdout.len(), o.stderr.len()), (0, 0), "{o:?}");

@@ -115,7 +115,15 @@ fn canonical(t: &serde_json::Value) -> String {
 pub fn local_rows(name: &str) -> Vec<BTreeMap<String, String>> {
     let o = run(
         &root(),
-        &["query", "--facts", "seeds", "--format", "json", name],
+        &[
+            "query",
+            "--no-cache",
+            "--facts",
+            "seeds",
+            "--format",
+            "json",
+            name,
+        ],
     );
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
@@ -146,7 +154,8 @@ pub fn select_json(endpoint: &str, query: &str) -> String {
 
 /// Runs `coalition push ARGS` on the seed; returns (success, stderr).
 pub fn push(args: &[&str]) -> (bool, String) {
-    let mut all = vec!["push"];
+    // --no-cache: the checkout stays clean.
+    let mut all = vec!["push", "--no-cache"];
     all.extend_from_slice(args);
     let o = run(&root(), &all);
     let (out, err) = text(&o);
