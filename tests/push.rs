@@ -17,6 +17,7 @@ fn pushing_to_a_dead_server_fails_clearly() {
         &root(),
         &[
             "push",
+            "--no-cache",
             "--endpoint",
             &format!("http://127.0.0.1:{port}/store"),
             "--retries",
@@ -44,7 +45,10 @@ fn pushing_to_a_dead_server_fails_clearly() {
 fn push_needs_an_endpoint() {
     let o = run(&root(), &["push"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = run(&root(), &["push", "--endpoint", "http://127.0.0.1:9/x"]);
+    let o = run(
+        &root(),
+        &["push", "--no-cache", "--endpoint", "http://127.0.0.1:9/x"],
+    );
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("--query-endpoint"), "{err}");
@@ -52,7 +56,10 @@ fn push_needs_an_endpoint() {
 
 #[test]
 fn dry_run_prints_the_update_text() {
-    let o = run(&root(), &["push", "--dry-run", "--registry", "default"]);
+    let o = run(
+        &root(),
+        &["push", "--no-cache", "--dry-run", "--registry", "default"],
+    );
     let (out, err) = text(&o);
     assert!(o.status.success(), "{err}");
     assert!(
@@ -64,4 +71,19 @@ fn dry_run_prints_the_update_text() {
         "{out}"
     );
     assert!(!out.contains("registry>"), "{out}");
+    let o = run(
+        &root(),
+        &[
+            "push",
+            "--no-cache",
+            "--dry-run",
+            "--endpoint",
+            "http://h/store",
+        ],
+    );
+    let (out, _) = text(&o);
+    assert!(
+        out.starts_with("PUT http://h/store the default graph: 212 triples\n"),
+        "{out}"
+    );
 }

@@ -123,7 +123,10 @@ fn once(agent: &ureq::Agent, auth: Option<&str>, g: &Graph, req: &Request) -> At
     } else {
         agent.post(&req.url)
     }
-    .header("Content-Type", req.content_type);
+    .header("Content-Type", req.content_type)
+    // A store may answer an error before reading the whole body (Virtuoso's 500 on `?default`):
+    // the rest of that body, read as the next request on a reused connection, gets a 501.
+    .header("Connection", "close");
     if let Some(a) = auth {
         r = r.header("Authorization", a);
     }

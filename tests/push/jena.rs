@@ -81,7 +81,7 @@ fn tdb2_answers_every_named_query_with_and_without_union_default_graph() {
     let Some(cp) = classpath(tmp.path()) else {
         return;
     };
-    let o = run(&root(), &["push", "--dry-run"]);
+    let o = run(&root(), &["push", "--no-cache", "--dry-run"]);
     let (update, err) = text(&o);
     assert!(o.status.success(), "{err}");
     let file = tmp.path().join("push.ru");
@@ -121,7 +121,10 @@ fn tdb2_with_union_default_graph_needs_the_named_registry() {
     let Some(cp) = classpath(tmp.path()) else {
         return;
     };
-    let o = run(&root(), &["push", "--dry-run", "--registry", "default"]);
+    let o = run(
+        &root(),
+        &["push", "--no-cache", "--dry-run", "--registry", "default"],
+    );
     let file = tmp.path().join("push.ru");
     std::fs::write(&file, &o.stdout).unwrap();
     let loc = tmp.path().join("tdb2");

@@ -112,8 +112,41 @@ fn quiet_push_prints_nothing() {
     let Some(server) = start(&[]) else { return };
     let o = crate::util::run(
         &crate::util::root(),
-        &["-q", "push", "--endpoint", &format!("{}/store", server.url)],
+        &[
+            "-q",
+            "push",
+            "--no-cache",
+            "--endpoint",
+            &format!("{}/store", server.url),
+        ],
     );
     assert!(o.status.success());
     assert_eq!((o.stdout.len(), o.stderr.len()), (0, 0), "{o:?}");
+}
+
+#[test]
+fn a_store_that_does_not_hold_what_was_sent_fails_naming_the_graph() {
+    // The check asks another (empty) store: as if the pushed triples had landed elsewhere.
+    let (Some(store), Some(elsewhere)) = (start(&[]), start(&[])) else {
+        return;
+    };
+    let (ok, err) = push(&[
+        "--endpoint",
+        &format!("{}/store", store.url),
+        "--query-endpoint",
+        &format!("{}/query", elsewhere.url),
+    ]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("error: <https://coalition.example/source/afp-2018-05-rekognition-letter> on the store holds 0 triples, 1086 were sent"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: the default graph on the store holds 0 triples, 212 were sent"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pushed 0 graphs, 0 unchanged, 3 failed"),
+        "{err}"
+    );
 }

@@ -8,7 +8,6 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use super::store::{self, assert_named_queries_match, push, select_json, Server};
-use crate::util::require_program;
 
 fn ini(dir: &Path, sql: u16, http: u16) -> String {
     let d = dir.display();
@@ -25,7 +24,7 @@ fn ini(dir: &Path, sql: u16, http: u16) -> String {
 }
 
 fn start(dir: &Path) -> Option<Server> {
-    if !require_program("virtuoso-t", &["-?"]) || !require_program("isql-vt", &["-?"]) {
+    if !store::require_installed("virtuoso-t") || !store::require_installed("isql-vt") {
         return None;
     }
     let (sql, http) = (store::free_port(), store::free_port());
@@ -88,6 +87,12 @@ fn virtuoso_takes_both_protocols() {
     );
     assert!(
         err.contains("pushed 2 graphs, 0 unchanged, 1 failed"),
+        "{err}"
+    );
+    let (ok, err) = push(&["--update-endpoint", &sparql, "--registry", "default"]);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("HTTP 400") && err.contains("requires declaration of a plain default graph"),
         "{err}"
     );
     for (flag, endpoint) in [("--endpoint", &gsp), ("--update-endpoint", &sparql)] {
