@@ -623,3 +623,38 @@ fn lsp_survives_thousands_of_random_edits() {
 fn text_of(tmp: &Path) -> String {
     seed(tmp).1
 }
+
+#[test]
+fn lsp_passes_pytest_lsp_as_the_real_client() {
+    if !crate::util::require_python_module("pytest_lsp") {
+        return;
+    }
+    let tmp = seed_copy();
+    let o = Command::new("python3")
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "asyncio_default_fixture_loop_scope=function",
+            // A reply the client's capabilities do not allow fails the test.
+            "-W",
+            "error::pytest_lsp.checks.LspSpecificationWarning",
+        ])
+        .arg(crate::util::root().join("tests/pytest_lsp"))
+        .env("COALITION_BIN", env!("CARGO_BIN_EXE_coalition"))
+        .env("COALITION_ROOT", tmp.path())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("3 passed"), "{out}");
+}
