@@ -7,7 +7,10 @@ Two cases, alternated N times each on a temporary copy of `seeds/`:
 - registry: `entities.yaml` loses an entity the source uses, then gets it back (the diagnostics
   measured are the *source file's*: the cross-file case).
 
-Usage: python3 benches/lsp_latency.py [BINARY] [N]   (default: target/release/coalition, 200)
+With a third argument S, the corpus is instead `coalition synth --sources S` and only the
+source case runs (on its first source file): how the latency grows with the corpus.
+
+Usage: python3 benches/lsp_latency.py [BINARY] [N] [S]   (default: target/release/coalition, 200)
 Standard library only; prints one line per case with median, 95th percentile and max in ms.
 """
 
@@ -79,7 +82,7 @@ def measure(client, edited_uri, watched_uri, texts, n):
     version = 1
     for i in range(n):
         version += 1
-        text, expect = texts[i % 2]
+        text, bad = texts[i % 2]
         start = time.perf_counter()
         client.notify(
             "textDocument/didChange",
@@ -87,7 +90,7 @@ def measure(client, edited_uri, watched_uri, texts, n):
         )
         while True:
             diags = client.diagnostics(watched_uri)
-            if len(diags) == expect:
+            if bool(diags) == bad:
                 break
         times.append((time.perf_counter() - start) * 1000)
     return times
@@ -100,29 +103,55 @@ def report(name, times):
           f"p95={p95:.1f} ms max={times[-1]:.1f} ms")
 
 
+def start(binary, tmp):
+    client = Client(os.path.abspath(binary), tmp)
+    client.request("initialize", {"processId": None, "rootUri": tmp.resolve().as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    return client
+
+
+def open_doc(client, path, text):
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}})
+
+
+def seed_cases(client, tmp, n):
+    src = (tmp / SOURCE).resolve()
+    reg = (tmp / "seeds/entities.yaml").resolve()
+    src_text, reg_text = src.read_text(), reg.read_text()
+    open_doc(client, src, src_text)
+    open_doc(client, reg, reg_text)
+    client.diagnostics(src.as_uri())
+    bad_src = src_text.replace("  - subject: eff\n", "  - subject: efff\n", 1)
+    report("source edit", measure(client, src.as_uri(), src.as_uri(), [(bad_src, True), (src_text, False)], n))
+    # Renaming the registry's `eff` breaks the statements about it in the source file.
+    bad_reg = reg_text.replace("  - id: eff\n", "  - id: eff-renamed\n", 1)
+    times = measure(client, reg.as_uri(), src.as_uri(), [(bad_reg, True), (reg_text, False)], n)
+    report("registry edit, source file's diagnostics", times)
+
+
+def synth_case(client, tmp, n):
+    src = sorted((tmp / "seeds").rglob("*.yaml"), key=lambda p: ("entities" in p.name, p))[0].resolve()
+    text = src.read_text()
+    line = next(l for l in text.splitlines() if l.strip().startswith("- subject: "))
+    bad = text.replace(line, line + "-zz", 1)
+    open_doc(client, src, text)
+    client.diagnostics(src.as_uri())
+    report(f"source edit in {src.name}", measure(client, src.as_uri(), src.as_uri(), [(bad, True), (text, False)], n))
+
+
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "target/release/coalition")
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+    sources = int(sys.argv[3]) if len(sys.argv) > 3 else None
     tmp = Path(tempfile.mkdtemp())
     try:
-        shutil.copytree(ROOT / "seeds", tmp / "seeds")
-        client = Client(os.path.abspath(binary), tmp)
-        client.request("initialize", {"processId": None, "rootUri": (tmp.resolve()).as_uri(), "capabilities": {}})
-        client.notify("initialized", {})
-        src = (tmp / SOURCE).resolve()
-        reg = (tmp / "seeds/entities.yaml").resolve()
-        src_text, reg_text = src.read_text(), reg.read_text()
-        for path, text in [(src, src_text), (reg, reg_text)]:
-            client.notify("textDocument/didOpen", {"textDocument": {
-                "uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}})
-        client.diagnostics(src.as_uri())
-        bad_src = src_text.replace("  - subject: eff\n", "  - subject: efff\n", 1)
-        report("source edit", measure(client, src.as_uri(), src.as_uri(), [(bad_src, 1), (src_text, 0)], n))
-        # Renaming the registry's `eff` breaks every statement about it in the source file.
-        bad_reg = reg_text.replace("  - id: eff\n", "  - id: eff-renamed\n", 1)
-        broken = sum(1 for l in src_text.splitlines() if l.strip() in ("- subject: eff", "subject: eff", "object: eff"))
-        times = measure(client, reg.as_uri(), src.as_uri(), [(bad_reg, broken), (reg_text, 0)], n)
-        report("registry edit, source file's diagnostics", times)
+        if sources:
+            subprocess.run([binary, "-q", "synth", "--sources", str(sources), "--out", str(tmp / "seeds")], check=True)
+        else:
+            shutil.copytree(ROOT / "seeds", tmp / "seeds")
+        client = start(binary, tmp)
+        (synth_case if sources else seed_cases)(client, tmp, n)
         client.request("shutdown", None)
         client.notify("exit", None)
         client.proc.wait(timeout=10)
