@@ -63,6 +63,8 @@ pub struct Workspace {
     pub buffers: BTreeMap<PathBuf, String>,
     /// The last check.
     pub snapshot: Snapshot,
+    /// Parses of the files on disk, reused while they do not change.
+    parses: overlay::Parses,
 }
 
 impl Workspace {
@@ -96,7 +98,7 @@ impl Workspace {
             self.snapshot = Snapshot::default();
             return;
         };
-        self.snapshot = match snapshot(&dir, &self.buffers) {
+        self.snapshot = match snapshot(&dir, &self.buffers, &mut self.parses) {
             Ok(s) => s,
             Err(e) => Snapshot {
                 failure: Some(format!("{e}")),
@@ -159,8 +161,12 @@ impl Workspace {
     }
 }
 
-fn snapshot(dir: &Path, buffers: &BTreeMap<PathBuf, String>) -> Result<Snapshot, FactsError> {
-    let (files, diags) = overlay::load(dir, buffers)?;
+fn snapshot(
+    dir: &Path,
+    buffers: &BTreeMap<PathBuf, String>,
+    parses: &mut overlay::Parses,
+) -> Result<Snapshot, FactsError> {
+    let (files, diags) = overlay::load_with(dir, buffers, parses)?;
     let facts = files
         .iter()
         .map(|f| FileFacts {
