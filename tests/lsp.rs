@@ -257,6 +257,30 @@ fn lsp_offers_quick_fixes() {
         titles.contains(&"use the source's exact text"),
         "{titles:?}"
     );
+    // A name or alias where an id belongs: use the entity's id.
+    let named = edited.replacen("  - subject: aclu\n", "  - subject: ACLU\n", 1);
+    c.change(&u, 2, &named);
+    let diags: Vec<Value> = c
+        .diagnostics(&u)
+        .into_iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("`ACLU`"))
+        .collect();
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let titles: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles[0], "use `aclu` (American Civil Liberties Union)",
+        "{titles:?}"
+    );
+    c.change(&u, 3, &edited);
+    c.diagnostics(&u);
     // Applying both edits as the editor would gives a file that passes `check`.
     let reg = tmp.path().join("seeds/entities.yaml");
     let mut files = [
