@@ -98,12 +98,22 @@ impl Workspace {
             self.snapshot = Snapshot::default();
             return;
         };
-        self.snapshot = match snapshot(&dir, &self.buffers, &mut self.parses) {
-            Ok(s) => s,
-            Err(e) => Snapshot {
-                failure: Some(format!("{e}")),
-                ..Snapshot::default()
-            },
+        // A bug in the checker must not take the editor's server down: it becomes a diagnostic.
+        let (buffers, parses) = (&self.buffers, &mut self.parses);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            snapshot(&dir, buffers, parses)
+        }));
+        let failure = |why: String| Snapshot {
+            failure: Some(why),
+            ..Snapshot::default()
+        };
+        self.snapshot = match run {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => failure(format!("{e}")),
+            Err(_) => {
+                self.parses = overlay::Parses::default();
+                failure("the checker failed (a bug: please report it)".into())
+            }
         };
     }
 
