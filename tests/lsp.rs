@@ -2,182 +2,17 @@
 //! child's stdio (<https://microsoft.github.io/language-server-protocol/specifications/lsp/3.17/specification/#baseProtocol>),
 //! on a temporary copy of the seed.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod client;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
+use std::process::Command;
 
 use serde_json::{json, Value};
 
 use crate::util::seed_copy;
+use client::{apply, pos, uri, Client};
 
-const WAIT: Duration = Duration::from_secs(30);
 const SOURCE: &str = "seeds/sources/afp-2018-05-rekognition-letter.yaml";
-
-struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    rx: Receiver<Value>,
-    next: i64,
-    /// Notifications received while waiting for something else.
-    seen: Vec<Value>,
-}
-
-impl Client {
-    fn start(root: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_coalition"))
-            .arg("lsp")
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("the binary runs");
-        let stdin = child.stdin.take().unwrap();
-        let mut out = BufReader::new(child.stdout.take().unwrap());
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || loop {
-            let mut len = 0;
-            loop {
-                let mut line = String::new();
-                if out.read_line(&mut line).unwrap_or(0) == 0 {
-                    return;
-                }
-                let line = line.trim_end();
-                if line.is_empty() {
-                    break;
-                }
-                if let Some(n) = line.strip_prefix("Content-Length: ") {
-                    len = n.parse().unwrap();
-                }
-            }
-            let mut body = vec![0; len];
-            if out.read_exact(&mut body).is_err() {
-                return;
-            }
-            if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
-                return;
-            }
-        });
-        let mut c = Client {
-            child,
-            stdin,
-            rx,
-            next: 0,
-            seen: Vec::new(),
-        };
-        let init = c.request(
-            "initialize",
-            json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
-        );
-        assert!(
-            init["result"]["capabilities"]["hoverProvider"] == json!(true),
-            "{init}"
-        );
-        c.notify("initialized", json!({}));
-        c
-    }
-
-    fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next += 1;
-        let id = self.next;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        loop {
-            let msg = self.rx.recv_timeout(WAIT).expect("the server answers");
-            if msg["id"] == json!(id) {
-                return msg;
-            }
-            self.seen.push(msg);
-        }
-    }
-
-    /// The next diagnostics published for `uri`.
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        let is_for = |m: &Value| {
-            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
-        };
-        if let Some(i) = self.seen.iter().position(is_for) {
-            let m = self.seen.remove(i);
-            return m["params"]["diagnostics"].as_array().unwrap().clone();
-        }
-        loop {
-            let m = self.rx.recv_timeout(WAIT).expect("diagnostics come");
-            if is_for(&m) {
-                return m["params"]["diagnostics"].as_array().unwrap().clone();
-            }
-            self.seen.push(m);
-        }
-    }
-
-    /// Waits until every message sent so far was handled (a request is answered in order).
-    fn settle(&mut self) {
-        let r = self.request(
-            "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": "file:///none.yaml"}}),
-        );
-        assert!(r.get("error").is_none(), "{r}");
-    }
-
-    fn open(&mut self, path: &Path, text: &str) -> String {
-        let u = uri(path);
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": u, "languageId": "yaml", "version": 1, "text": text}}),
-        );
-        u
-    }
-
-    fn change(&mut self, u: &str, version: i64, text: &str) {
-        self.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": u, "version": version}, "contentChanges": [{"text": text}]}),
-        );
-    }
-
-    fn at(&mut self, method: &str, u: &str, pos: (u32, u32)) -> Value {
-        self.request(
-            method,
-            json!({"textDocument": {"uri": u}, "position": {"line": pos.0, "character": pos.1},
-                   "context": {"includeDeclaration": true}}),
-        )
-    }
-
-    fn stop(mut self) {
-        let r = self.request("shutdown", Value::Null);
-        assert_eq!(r["result"], Value::Null, "{r}");
-        self.notify("exit", Value::Null);
-        let status = self.child.wait().unwrap();
-        assert!(status.success(), "{status}");
-    }
-}
-
-fn uri(path: &Path) -> String {
-    let path = path.canonicalize().unwrap_or(path.to_path_buf());
-    url::Url::from_file_path(path).unwrap().to_string()
-}
-
-/// (line, UTF-16 column) of the first occurrence of `needle` in `text`, plus `shift` characters.
-fn pos(text: &str, needle: &str, shift: usize) -> (u32, u32) {
-    let at = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("{needle} in text"));
-    let before = &text[..at];
-    let line = before.matches('\n').count() as u32;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = text[start..at].encode_utf16().count() + shift;
-    (line, col as u32)
-}
 
 fn seed(tmp: &Path) -> (PathBuf, String) {
     let path = tmp.join(SOURCE);
@@ -422,6 +257,30 @@ fn lsp_offers_quick_fixes() {
         titles.contains(&"use the source's exact text"),
         "{titles:?}"
     );
+    // A name or alias where an id belongs: use the entity's id.
+    let named = edited.replacen("  - subject: aclu\n", "  - subject: ACLU\n", 1);
+    c.change(&u, 2, &named);
+    let diags: Vec<Value> = c
+        .diagnostics(&u)
+        .into_iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("`ACLU`"))
+        .collect();
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": diags[0]["range"], "context": {"diagnostics": diags}}),
+    );
+    let titles: Vec<&str> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles[0], "use `aclu` (American Civil Liberties Union)",
+        "{titles:?}"
+    );
+    c.change(&u, 3, &edited);
+    c.diagnostics(&u);
     // Applying both edits as the editor would gives a file that passes `check`.
     let reg = tmp.path().join("seeds/entities.yaml");
     let mut files = [
@@ -449,32 +308,6 @@ fn lsp_offers_quick_fixes() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(0), "{err}");
     c.stop();
-}
-
-/// Applies one LSP text edit (positions in UTF-16 units) to `text`.
-fn apply(text: &str, edit: &Value) -> String {
-    let off = |p: &Value| {
-        let (line, ch) = (
-            p["line"].as_u64().unwrap() as usize,
-            p["character"].as_u64().unwrap() as usize,
-        );
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        let mut units = 0;
-        for (i, c) in text[start..].char_indices() {
-            if units >= ch || c == '\n' {
-                return start + i;
-            }
-            units += c.len_utf16();
-        }
-        text.len()
-    };
-    let (a, b) = (off(&edit["range"]["start"]), off(&edit["range"]["end"]));
-    format!(
-        "{}{}{}",
-        &text[..a],
-        edit["newText"].as_str().unwrap(),
-        &text[b..]
-    )
 }
 
 #[test]
@@ -622,4 +455,39 @@ fn lsp_survives_thousands_of_random_edits() {
 
 fn text_of(tmp: &Path) -> String {
     seed(tmp).1
+}
+
+#[test]
+fn lsp_passes_pytest_lsp_as_the_real_client() {
+    if !crate::util::require_python_module("pytest_lsp") {
+        return;
+    }
+    let tmp = seed_copy();
+    let o = Command::new("python3")
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "asyncio_default_fixture_loop_scope=function",
+            // A reply the client's capabilities do not allow fails the test.
+            "-W",
+            "error::pytest_lsp.checks.LspSpecificationWarning",
+        ])
+        .arg(crate::util::root().join("tests/pytest_lsp"))
+        .env("COALITION_BIN", env!("CARGO_BIN_EXE_coalition"))
+        .env("COALITION_ROOT", tmp.path())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("3 passed"), "{out}");
 }

@@ -222,7 +222,9 @@ fn resolve_publisher(
     let entities = &corpus.entities;
     let lower = given.trim().to_lowercase();
     let by_name = entities.values().find(|e| {
-        e.name.to_lowercase() == lower || e.aliases.iter().any(|a| a.to_lowercase() == lower)
+        e.name.to_lowercase() == lower
+            || e.aliases.iter().any(|a| a.to_lowercase() == lower)
+            || e.labels.values().any(|l| l.to_lowercase() == lower)
     });
     let id = slug(given);
     if let Some(e) = entities

@@ -4,11 +4,14 @@
 //!
 //! A buffer goes through the very loader that reads files from disk ([`load::load_file`]), by way
 //! of a private temporary copy, so size, BOM, UTF-8 and YAML rules, messages and spans are the
-//! same as `check`'s; only the path is put back to the buffer's own.
+//! same as `check`'s; only the path is put back to the buffer's own. Between two checks, the
+//! parses of files on disk are kept ([`Parses`]) while their size and modification time stay
+//! the same, so an edit costs the parse of the buffer and the validation of the corpus.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::diagnostic::Diagnostic;
 use super::error::FactsError;
@@ -21,6 +24,15 @@ use super::validate::{self, Checked};
 pub fn load(
     dir: &Path,
     buffers: &BTreeMap<PathBuf, String>,
+) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), FactsError> {
+    load_with(dir, buffers, &mut Parses::default())
+}
+
+/// [`load`], reusing the parses of files on disk that did not change since `parses` saw them.
+pub fn load_with(
+    dir: &Path,
+    buffers: &BTreeMap<PathBuf, String>,
+    parses: &mut Parses,
 ) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), FactsError> {
     let mut paths = load::discover(dir)?;
     for p in buffers.keys() {
@@ -39,12 +51,70 @@ pub fn load(
     for p in &paths {
         let (f, mut d) = match buffers.get(p) {
             Some(text) => load_text(p, text, scratch.path()),
-            None => load::load_file(p),
+            None => parses.load(p),
         };
         files.push(f);
         diags.append(&mut d);
     }
+    parses.keep(&paths);
     Ok((files, diags))
+}
+
+/// Parses of files on disk, by path, with the size and modification time they were read at.
+#[derive(Debug, Default)]
+pub struct Parses {
+    entries: HashMap<PathBuf, (u64, SystemTime, Parsed)>,
+}
+
+/// The public parts of a [`LoadedFile`] (its locator is rebuilt on demand) and its diagnostics.
+#[derive(Debug)]
+struct Parsed {
+    file: LoadedFile,
+    diags: Vec<Diagnostic>,
+}
+
+impl Parses {
+    /// Loads `path` from disk, or from the last parse when the file looks unchanged.
+    fn load(&mut self, path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
+        let stamp = fs::metadata(path)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)));
+        if let (Some((len, time)), Some((l, t, parsed))) = (stamp, self.entries.get(path)) {
+            if (len, time) == (*l, *t) {
+                return (copy(&parsed.file), parsed.diags.clone());
+            }
+        }
+        let (file, diags) = load::load_file(path);
+        if let Some((len, time)) = stamp {
+            let parsed = Parsed {
+                file: copy(&file),
+                diags: diags.clone(),
+            };
+            self.entries.insert(path.to_path_buf(), (len, time, parsed));
+        }
+        (file, diags)
+    }
+
+    /// Forgets the files that are gone.
+    fn keep(&mut self, paths: &[PathBuf]) {
+        self.entries.retain(|p, _| paths.binary_search(p).is_ok());
+    }
+}
+
+fn copy(f: &LoadedFile) -> LoadedFile {
+    let mut c = LoadedFile::default();
+    c.path = f.path.clone();
+    c.text = f.text.clone();
+    c.source = f.source.clone();
+    c.entities = f.entities.clone();
+    c.statements = f.statements.clone();
+    c.quotations = f.quotations.clone();
+    c.ignored = f.ignored.clone();
+    c.broken_ids = f.broken_ids.clone();
+    c.has_source_block = f.has_source_block;
+    c.broken_refs = f.broken_refs.clone();
+    c.complete = f.complete;
+    c
 }
 
 /// Loads then validates, as [`super::check`] does, with `buffers` in place of the files on disk.
@@ -77,6 +147,29 @@ pub fn load_text(path: &Path, text: &str, scratch: &Path) -> (LoadedFile, Vec<Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unchanged_files_are_parsed_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let reg = dir.path().join("entities.yaml");
+        fs::write(
+            &reg,
+            "entities:\n  - id: a\n    kind: person\n    name: A\n",
+        )
+        .unwrap();
+        let mut parses = Parses::default();
+        let (first, _) = load_with(dir.path(), &BTreeMap::new(), &mut parses).unwrap();
+        let (again, _) = load_with(dir.path(), &BTreeMap::new(), &mut parses).unwrap();
+        assert_eq!(first[0].entities[0].1.id, again[0].entities[0].1.id);
+        // A change of size is noticed, whatever the clock's resolution.
+        fs::write(
+            &reg,
+            "entities:\n  - id: bb\n    kind: person\n    name: B\n",
+        )
+        .unwrap();
+        let (changed, _) = load_with(dir.path(), &BTreeMap::new(), &mut parses).unwrap();
+        assert_eq!(changed[0].entities[0].1.id, "bb");
+    }
 
     #[test]
     fn a_buffer_replaces_the_file_on_disk() {

@@ -37,6 +37,9 @@ pub fn actions(ws: &Workspace, path: &Path, params: &CodeActionParams) -> Vec<Co
             Some(NumberOrString::String(c)) => c.as_str(),
             _ => continue,
         };
+        if code == "C007" {
+            out.extend(use_named(ws, &uri, &text, d).map(CodeActionOrCommand::CodeAction));
+        }
         let action = match code {
             "C007" => add_entity(ws, &uri, &text, d),
             "C010" => exact_quote(ws, path, &uri, &text, d),
@@ -94,6 +97,21 @@ fn add_entity(ws: &Workspace, uri: &Uri, text: &str, d: &Diagnostic) -> Option<C
         d,
         changes,
     ))
+}
+
+/// "use `aclu`" for a reference written as a name or alias of a registered entity (`ACLU`).
+fn use_named(ws: &Workspace, uri: &Uri, text: &str, d: &Diagnostic) -> Option<CodeAction> {
+    let start = offset(text, d.range.start);
+    let end = offset(text, d.range.end);
+    let given = text.get(start..end)?.trim().trim_matches(['"', '\'']);
+    let lower = given.to_lowercase();
+    let e = ws.entities().into_iter().find(|e| {
+        e.name.to_lowercase() == lower
+            || e.aliases.iter().any(|a| a.to_lowercase() == lower)
+            || e.labels.values().any(|l| l.to_lowercase() == lower)
+    })?;
+    let changes = HashMap::from([(uri.clone(), vec![TextEdit::new(d.range, e.id.clone())])]);
+    Some(fix(format!("use `{}` ({})", e.id, e.name), d, changes))
 }
 
 /// A kind that the field and the statement's predicate allow; the curator refines it.

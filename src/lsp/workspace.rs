@@ -63,6 +63,8 @@ pub struct Workspace {
     pub buffers: BTreeMap<PathBuf, String>,
     /// The last check.
     pub snapshot: Snapshot,
+    /// Parses of the files on disk, reused while they do not change.
+    parses: overlay::Parses,
 }
 
 impl Workspace {
@@ -96,12 +98,22 @@ impl Workspace {
             self.snapshot = Snapshot::default();
             return;
         };
-        self.snapshot = match snapshot(&dir, &self.buffers) {
-            Ok(s) => s,
-            Err(e) => Snapshot {
-                failure: Some(format!("{e}")),
-                ..Snapshot::default()
-            },
+        // A bug in the checker must not take the editor's server down: it becomes a diagnostic.
+        let (buffers, parses) = (&self.buffers, &mut self.parses);
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            snapshot(&dir, buffers, parses)
+        }));
+        let failure = |why: String| Snapshot {
+            failure: Some(why),
+            ..Snapshot::default()
+        };
+        self.snapshot = match run {
+            Ok(Ok(s)) => s,
+            Ok(Err(e)) => failure(format!("{e}")),
+            Err(_) => {
+                self.parses = overlay::Parses::default();
+                failure("the checker failed (a bug: please report it)".into())
+            }
         };
     }
 
@@ -159,8 +171,12 @@ impl Workspace {
     }
 }
 
-fn snapshot(dir: &Path, buffers: &BTreeMap<PathBuf, String>) -> Result<Snapshot, FactsError> {
-    let (files, diags) = overlay::load(dir, buffers)?;
+fn snapshot(
+    dir: &Path,
+    buffers: &BTreeMap<PathBuf, String>,
+    parses: &mut overlay::Parses,
+) -> Result<Snapshot, FactsError> {
+    let (files, diags) = overlay::load_with(dir, buffers, parses)?;
     let facts = files
         .iter()
         .map(|f| FileFacts {
