@@ -330,6 +330,13 @@ async fn bad_query_non_utf8() {
     let (s, body) = expect_4xx(request("POST", "/sparql", Some(ty), utf16("ASK {}"))).await;
     assert_eq!(s, 415);
     assert!(body.contains("UTF-8"), "{body}");
+    // UTF-8 named in any of its spellings is fine.
+    for ty in [
+        "application/sparql-query; charset=utf8",
+        "application/sparql-query;charset=\"UTF-8\"",
+    ] {
+        expect_boolean(request("POST", "/sparql", Some(ty), "ASK {}"), true).await;
+    }
 }
 
 #[tokio::test]
