@@ -174,14 +174,17 @@ pub async fn post(
 }
 
 /// The media type of a `Content-Type` value, lower-cased; 415 when it names a charset other
-/// than UTF-8 (the Protocol's bodies are UTF-8).
+/// than UTF-8 or its subset US-ASCII (the Protocol's bodies are UTF-8).
 fn media_type(value: &str) -> Result<String, HttpError> {
     let mut parts = value.split(';');
     let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
     for p in parts {
         if let Some((k, v)) = p.split_once('=') {
             let v = v.trim().trim_matches('"');
-            if k.trim().eq_ignore_ascii_case("charset") && !v.eq_ignore_ascii_case("utf-8") {
+            let utf8 = ["utf-8", "utf8", "us-ascii"]
+                .iter()
+                .any(|c| v.eq_ignore_ascii_case(c));
+            if k.trim().eq_ignore_ascii_case("charset") && !utf8 {
                 return Err(HttpError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     format!("unsupported charset `{v}`: send the request body in UTF-8"),

@@ -3,7 +3,8 @@
 //! W3C test, named after its id, with the request the manifest describes and the expected result
 //! written from its `mf:expectedStatus` / `mf:expectedFormat` / `mf:expectedBoolean`.
 //!
-//! Requests go through the router `coalition serve` runs. The manifest's `/sparql/` paths are
+//! Requests go through the router `coalition serve` runs; the twelve exchanges that need no extra
+//! graphs are also sent as raw HTTP/1.1 to the real binary. The manifest's `/sparql/` paths are
 //! `/sparql` here (the manifest says to substitute the endpoint's path). The dataset tests' graphs
 //! (`data1.nt`…`data3.nt`, one `foaf:Document` triple each, named by their `rdfs:label`) are
 //! added to the store beside the seed's. The endpoint is read-only, so the seven update tests that
@@ -330,6 +331,13 @@ async fn bad_query_non_utf8() {
     let (s, body) = expect_4xx(request("POST", "/sparql", Some(ty), utf16("ASK {}"))).await;
     assert_eq!(s, 415);
     assert!(body.contains("UTF-8"), "{body}");
+    // UTF-8 named in any of its spellings is fine.
+    for ty in [
+        "application/sparql-query; charset=utf8",
+        "application/sparql-query;charset=\"UTF-8\"",
+    ] {
+        expect_boolean(request("POST", "/sparql", Some(ty), "ASK {}"), true).await;
+    }
 }
 
 #[tokio::test]
@@ -488,4 +496,52 @@ INSERT DATA { GRAPH <http://example.org/protocol-base-test/> { <http://example.o
     // What the test then checks, that `<test>` became an absolute IRI, holds for queries.
     let q = "ASK { BIND(<test> AS ?o) FILTER (isIRI(?o) && STR(?o) != \"test\") }";
     expect_boolean(ask(q), true).await;
+}
+
+/// A W3C id, method, path, content type, body and expected status class (2 or 4).
+type Exchange = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    u16,
+);
+
+/// The manifest's exchanges that need no extra graphs, sent as raw HTTP/1.1 to the real binary.
+const OVER_HTTP: &[Exchange] = &[
+    ("query_get", "GET", "/sparql?query=ASK%20%7B%7D&default-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata0.rdf", None, "", 2),
+    ("query_post_form", "POST", "/sparql?default-graph-uri=http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata0.rdf", Some(FORM), "query=ASK%20%7B%7D", 2),
+    ("query_post_direct", "POST", "/sparql", Some(QUERY), "ASK {}", 2),
+    ("query_content_type_construct", "POST", "/sparql", Some(QUERY), "CONSTRUCT { <s> <p> 1 } WHERE {}", 2),
+    ("bad_query_method", "PUT", "/sparql?query=ASK%20%7B%7D", Some(FORM), "", 4),
+    ("bad_multiple_queries", "GET", "/sparql?query=ASK%20%7B%7D&query=SELECT%20%2A%20%7B%7D", None, "", 4),
+    ("bad_query_wrong_media_type", "POST", "/sparql", Some("text/plain"), "ASK {}", 4),
+    ("bad_query_missing_form_type", "POST", "/sparql", None, "query=ASK%20%7B%7D", 4),
+    ("bad_query_syntax", "GET", "/sparql?query=ASK%20%7B", None, "", 4),
+    ("bad_update_get", "GET", "/sparql?update=CLEAR%20ALL", None, "", 4),
+    ("update_post_form", "POST", "/sparql", Some(FORM), "update=CLEAR+ALL", 4),
+    ("update_post_direct", "POST", "/sparql", Some(UPDATE), "CLEAR ALL", 4),
+];
+
+#[test]
+fn manifest_exchanges_over_http_against_the_binary() {
+    let server = super::Server::start(&root(), &["--facts", "seeds"]);
+    for (id, method, path, ty, body, class) in OVER_HTTP {
+        let headers: Vec<(&str, &str)> = ty.iter().map(|t| ("Content-Type", *t)).collect();
+        let (s, _, text) = super::http(server.addr, method, path, &headers, body.as_bytes());
+        assert_eq!(s / 100, *class, "{id}: {s} {text}");
+        if *class == 2 && *id != "query_content_type_construct" {
+            assert!(text.contains("\"boolean\":true"), "{id}: {text}");
+        }
+    }
+    // The refused updates cleared nothing.
+    let (_, _, text) = super::http(
+        server.addr,
+        "GET",
+        "/sparql?query=ASK%7B%3Fs%3Fp%3Fo%7D",
+        &[],
+        b"",
+    );
+    assert!(text.contains("\"boolean\":true"), "{text}");
 }
