@@ -218,3 +218,79 @@ fn the_standalone_jsonld_context_is_fresh() {
     let file: serde_json::Value = serde_json::from_str(&context).unwrap();
     assert_eq!(graph["@context"], file["@context"]);
 }
+
+/// Every entry of `dir` (hidden ones too) with its bytes, sorted.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// `build` in `dir` with the rename fault injection `fail` (see `rdf::build`).
+fn build_failing(dir: &std::path::Path, fail: &str) -> std::process::Output {
+    crate::util::coalition(dir)
+        .arg("build")
+        .env("COALITION_TEST_FAIL_RENAME", fail)
+        .output()
+        .unwrap()
+}
+
+/// The switch to new graph files is all-or-nothing: whichever of the swap's renames fails (six
+/// files, an old one moved aside and a new one moved in for each), `graphs/` is exactly the
+/// previous output, with nothing left beside it. A build killed midway through the swap is
+/// rolled back by the next one, which removes the killed one's files.
+#[test]
+fn a_failed_swap_leaves_exactly_the_previous_graphs() {
+    let tmp = seed_copy();
+    let graphs = tmp.path().join("graphs");
+    assert_eq!(run(tmp.path(), &["build"]).status.code(), Some(0));
+    let before = snapshot(&graphs);
+    assert_eq!(before.len(), 6);
+    // New facts, so that every file changes.
+    let f = tmp.path().join("seeds/entities.yaml");
+    let s = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        s.replacen(
+            "name: American Civil Liberties Union",
+            "name: ACLU (American Civil Liberties Union)",
+            1,
+        ),
+    )
+    .unwrap();
+    let o = run(tmp.path(), &["build", "--out", "new"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    let after = snapshot(&tmp.path().join("new"));
+    for ((name, old), (_, new)) in before.iter().zip(&after) {
+        assert_ne!(
+            old, new,
+            "{name} does not change: the test would prove nothing"
+        );
+    }
+    for n in 1..=12 {
+        let o = build_failing(tmp.path(), &n.to_string());
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "rename {n}: {err}");
+        assert!(err.contains("injected failure"), "rename {n}: {err}");
+        assert!(snapshot(&graphs) == before, "rename {n}: graphs/ changed");
+    }
+    // Killed at the 5th rename: `graphs/` is mixed until the next build, which puts the old files
+    // back before writing; its own failure at the first rename then leaves the previous output.
+    let o = build_failing(tmp.path(), "abort:5");
+    assert!(o.status.code().is_none(), "not killed: {}", text(&o).1);
+    assert!(snapshot(&graphs).iter().any(|(n, _)| n.starts_with('.')));
+    let o = build_failing(tmp.path(), "1");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o).1);
+    assert!(snapshot(&graphs) == before, "not rolled back");
+    // Killed again, then a good build: the new output, nothing else.
+    assert!(build_failing(tmp.path(), "abort:7").status.code().is_none());
+    assert_eq!(run(tmp.path(), &["build"]).status.code(), Some(0));
+    assert!(snapshot(&graphs) == after, "not the new output");
+}
