@@ -8,7 +8,9 @@
 //! classes of `rdf:type`), `@id` and their properties, keys sorted, values in input order, one
 //! value bare and several in an array. IRIs are written as compact IRIs (`entity:eff`) where a
 //! prefix applies, `xsd:string` literals as JSON strings, other literals as value objects with
-//! `@type` or `@language`, values always strings so that lexical forms survive.
+//! `@type` or `@language`, values always strings so that lexical forms survive. An absolute IRI
+//! whose scheme is a prefix (`wd:Q1`, which JSON-LD would expand as a compact IRI) gets a scoped
+//! `"@context": {"wd": null}` on its node object.
 //!
 //! Every element is written as `,\n    {…}` so that pieces written separately concatenate:
 //! [`Document`] drops the first comma.
@@ -75,36 +77,38 @@ impl Context {
         out.push(b'}');
     }
 
-    /// `iri` as a compact IRI when a prefix applies, else whole. JSON-LD reads `p:s` as a
-    /// compact IRI whenever `p` is a term and `s` does not start with `//` (IRI expansion, step
-    /// 6), so a prefix is used only then, and an absolute IRI of that shape cannot be written
-    /// (the spec's "IRI confused with prefix" error).
-    fn iri<'a>(&self, iri: &'a str) -> Result<Cow<'a, str>, RdfError> {
+    /// `iri` as a compact IRI when a prefix among the terms not in `off` applies, else whole.
+    /// JSON-LD reads `p:s` as a compact IRI whenever `p` is a term and `s` does not start with
+    /// `//` (IRI expansion, step 6), so a prefix is used only then; a whole IRI of that shape
+    /// gives `Err(p)`: the caller turns `p` off with a scoped context (`{"p": null}`) and
+    /// writes the object again.
+    fn compact<'a, 's>(&'s self, iri: &'a str, off: &[&str]) -> Result<Cow<'a, str>, &'s str> {
         for &i in &self.by_length {
             let (term, ns) = &self.terms[i];
             if let Some(suffix) = iri.strip_prefix(ns.as_str()) {
-                if !suffix.is_empty() && !suffix.starts_with("//") {
+                if !suffix.is_empty() && !suffix.starts_with("//") && !off.contains(&term.as_str())
+                {
                     return Ok(Cow::Owned(format!("{term}:{suffix}")));
                 }
             }
         }
         if let Some((scheme, rest)) = iri.split_once(':') {
-            if !rest.starts_with("//") && self.terms.iter().any(|(t, _)| t == scheme) {
-                return Err(RdfError::InvalidIri {
-                    value: iri.to_string(),
-                    reason: format!(
-                        "JSON-LD would read it as a compact IRI of the prefix `{scheme}:` \
-                         (IRI confused with prefix)"
-                    ),
-                });
+            if !rest.starts_with("//") && !off.contains(&scheme) {
+                if let Some((term, _)) = self.terms.iter().find(|(t, _)| t == scheme) {
+                    return Err(term);
+                }
             }
         }
         Ok(Cow::Borrowed(iri))
     }
 
-    fn id<'a>(&self, n: NamedOrBlankNodeRef<'a>) -> Result<Cow<'a, str>, RdfError> {
+    fn id<'a, 's>(
+        &'s self,
+        n: NamedOrBlankNodeRef<'a>,
+        off: &[&str],
+    ) -> Result<Cow<'a, str>, &'s str> {
         match n {
-            NamedOrBlankNodeRef::NamedNode(n) => self.iri(n.as_str()),
+            NamedOrBlankNodeRef::NamedNode(n) => self.compact(n.as_str(), off),
             NamedOrBlankNodeRef::BlankNode(b) => Ok(Cow::Owned(format!("_:{}", b.as_str()))),
         }
     }
@@ -120,17 +124,25 @@ impl Context {
                 .count();
             let name = match graph {
                 GraphNameRef::DefaultGraph => None,
-                GraphNameRef::NamedNode(n) => Some(self.iri(n.as_str())?),
-                GraphNameRef::BlankNode(b) => Some(Cow::Owned(format!("_:{}", b.as_str()))),
+                GraphNameRef::NamedNode(n) => Some(n.as_str().to_string()),
+                GraphNameRef::BlankNode(b) => Some(format!("_:{}", b.as_str())),
             };
             match name {
-                None => self.nodes(&quads[i..end], 2, out)?,
+                None => self.nodes(&quads[i..end], 2, &[], out),
                 Some(name) => {
-                    out.extend_from_slice(b",\n    {\n      \"@id\": ");
+                    // The scoped context of a graph name confused with a prefix holds for the
+                    // graph's nodes too.
+                    let (name, off) = match self.compact(&name, &[]) {
+                        Ok(n) => (n.into_owned(), Vec::new()),
+                        Err(term) => (name.clone(), vec![term]),
+                    };
+                    out.extend_from_slice(b",\n    {\n      ");
+                    scoped(&off, 3, out);
+                    out.extend_from_slice(b"\"@id\": ");
                     string(&name, out);
                     out.extend_from_slice(b",\n      \"@graph\": [");
                     let mut nodes = Vec::new();
-                    self.nodes(&quads[i..end], 4, &mut nodes)?;
+                    self.nodes(&quads[i..end], 4, &off, &mut nodes);
                     // The first node's comma goes: it opens the array.
                     out.extend_from_slice(&nodes[1..]);
                     out.extend_from_slice(b"\n      ]\n    }");
@@ -142,8 +154,8 @@ impl Context {
     }
 
     /// Node objects, one per run of quads with the same subject, each opened by `,\n` and the
-    /// indentation of `level`.
-    fn nodes(&self, quads: &[Quad], level: usize, out: &mut Vec<u8>) -> Result<(), RdfError> {
+    /// indentation of `level`; the terms of `off` are turned off by an enclosing context.
+    fn nodes(&self, quads: &[Quad], level: usize, off: &[&str], out: &mut Vec<u8>) {
         let mut i = 0;
         while i < quads.len() {
             let subject = quads[i].subject.as_ref();
@@ -153,36 +165,52 @@ impl Context {
                 .count();
             out.extend_from_slice(b",\n");
             indent(level, out);
-            self.node(subject, &quads[i..end], level, out)?;
+            // Each IRI confused with a prefix turns that prefix off for the node, then the
+            // node is written again: at most once per term.
+            let mut local: Vec<&str> = Vec::new();
+            let start = out.len();
+            loop {
+                let all: Vec<&str> = off.iter().chain(&local).copied().collect();
+                match self.node(subject, &quads[i..end], level, (&local, &all), out) {
+                    Ok(()) => break,
+                    Err(term) => {
+                        out.truncate(start);
+                        local.push(term);
+                    }
+                }
+            }
             i = end;
         }
-        Ok(())
     }
 
-    fn node(
-        &self,
+    /// One node object; `local` are the terms its own scoped context turns off, `all` those
+    /// turned off here or above.
+    fn node<'s>(
+        &'s self,
         subject: NamedOrBlankNodeRef<'_>,
         quads: &[Quad],
         level: usize,
+        (local, all): (&[&str], &[&str]),
         out: &mut Vec<u8>,
-    ) -> Result<(), RdfError> {
+    ) -> Result<(), &'s str> {
         let mut types: Vec<Cow<'_, str>> = Vec::new();
         let mut properties: BTreeMap<Cow<'_, str>, Vec<TermRef<'_>>> = BTreeMap::new();
         for q in quads {
             match q.object.as_ref() {
                 TermRef::NamedNode(n) if q.predicate.as_str() == RDF_TYPE => {
-                    types.push(self.iri(n.as_str())?);
+                    types.push(self.compact(n.as_str(), all)?);
                 }
                 object => properties
-                    .entry(self.iri(q.predicate.as_str())?)
+                    .entry(self.compact(q.predicate.as_str(), all)?)
                     .or_default()
                     .push(object),
             }
         }
         out.extend_from_slice(b"{\n");
         indent(level + 1, out);
-        // `@type` first and `@id` before the properties: JSON-LD's streaming document form, which
-        // Oxigraph's streaming parser requires.
+        // `@context`, then `@type`, then `@id` before the properties: JSON-LD's streaming
+        // document form, which Oxigraph's streaming parser requires.
+        scoped(local, level + 1, out);
         if !types.is_empty() {
             out.extend_from_slice(b"\"@type\": ");
             let values: Vec<Vec<u8>> = types
@@ -198,7 +226,7 @@ impl Context {
             indent(level + 1, out);
         }
         out.extend_from_slice(b"\"@id\": ");
-        string(&self.id(subject)?, out);
+        string(&self.id(subject, all)?, out);
         for (p, objects) in properties {
             out.extend_from_slice(b",\n");
             indent(level + 1, out);
@@ -206,7 +234,7 @@ impl Context {
             out.extend_from_slice(b": ");
             let values = objects
                 .into_iter()
-                .map(|o| self.value(o))
+                .map(|o| self.value(o, all))
                 .collect::<Result<Vec<_>, _>>()?;
             list(&values, level + 1, out);
         }
@@ -217,12 +245,12 @@ impl Context {
     }
 
     /// A value on one line: `{"@id": …}`, a JSON string, or a value object.
-    fn value(&self, v: TermRef<'_>) -> Result<Vec<u8>, RdfError> {
+    fn value<'s>(&'s self, v: TermRef<'_>, off: &[&str]) -> Result<Vec<u8>, &'s str> {
         let mut out = Vec::new();
         match v {
             TermRef::NamedNode(n) => {
                 out.extend_from_slice(b"{\"@id\": ");
-                string(&self.iri(n.as_str())?, &mut out);
+                string(&self.compact(n.as_str(), off)?, &mut out);
                 out.push(b'}');
             }
             TermRef::BlankNode(b) => {
@@ -241,7 +269,7 @@ impl Context {
                     string(l.value(), &mut out);
                 } else {
                     out.extend_from_slice(b"{\"@type\": ");
-                    string(&self.iri(l.datatype().as_str())?, &mut out);
+                    string(&self.compact(l.datatype().as_str(), off)?, &mut out);
                     out.extend_from_slice(b", \"@value\": ");
                     string(l.value(), &mut out);
                     out.push(b'}');
@@ -249,14 +277,34 @@ impl Context {
             }
             #[allow(unreachable_patterns)]
             other => {
-                return Err(RdfError::InvalidIri {
-                    value: other.to_string(),
-                    reason: "RDF 1.2 triple terms have no JSON-LD 1.1 form".into(),
-                })
+                // RDF 1.2 triple terms are not enabled; keep the output valid JSON anyway.
+                out.extend_from_slice(b"{\"@id\": ");
+                string(&other.to_string(), &mut out);
+                out.push(b'}');
             }
         }
         Ok(out)
     }
+}
+
+/// A scoped context turning the terms of `off` off (`"@context": {"t": null},` and the next
+/// line's indentation at `level`), or nothing.
+fn scoped(off: &[&str], level: usize, out: &mut Vec<u8>) {
+    if off.is_empty() {
+        return;
+    }
+    let mut terms = off.to_vec();
+    terms.sort_unstable();
+    out.extend_from_slice(b"\"@context\": {");
+    for (k, t) in terms.iter().enumerate() {
+        if k > 0 {
+            out.extend_from_slice(b", ");
+        }
+        string(t, out);
+        out.extend_from_slice(b": null");
+    }
+    out.extend_from_slice(b"},\n");
+    indent(level, out);
 }
 
 /// One value bare, several as an array with one per line.
@@ -362,182 +410,5 @@ impl Document {
 }
 
 #[cfg(test)]
-mod tests {
-    use oxigraph::io::{JsonLdProfile, RdfFormat, RdfParser};
-    use oxigraph::model::dataset::CanonicalizationAlgorithm;
-    use oxigraph::model::{BlankNode, Dataset, GraphName, Literal, NamedNode};
-
-    use super::*;
-
-    fn doc(ctx: &Context, pieces: &[&[Quad]]) -> Vec<u8> {
-        let mut doc = Document::new(ctx);
-        let mut out = Vec::new();
-        for p in pieces {
-            let mut piece = Vec::new();
-            ctx.elements(p, &mut piece).unwrap();
-            doc.push(&mut out, &piece).unwrap();
-        }
-        doc.finish(&mut out).unwrap();
-        out
-    }
-
-    /// The quads Oxigraph's own JSON-LD parser reads, blank nodes canonicalized.
-    fn canonical(quads: impl IntoIterator<Item = Quad>) -> Dataset {
-        let mut d: Dataset = quads.into_iter().collect();
-        d.canonicalize(CanonicalizationAlgorithm::Unstable);
-        d
-    }
-
-    fn parse(bytes: &[u8]) -> Dataset {
-        let format = RdfFormat::JsonLd {
-            profile: JsonLdProfile::Streaming.into(),
-        };
-        let parsed = RdfParser::from_format(format)
-            .for_slice(bytes)
-            .collect::<Result<Vec<_>, _>>()
-            .unwrap_or_else(|e| panic!("{e}\n{}", String::from_utf8_lossy(bytes)));
-        canonical(parsed)
-    }
-
-    fn hostile_quads() -> Vec<Quad> {
-        let n = |s: &str| NamedNode::new(format!("https://coalition.example/entity/{s}")).unwrap();
-        let co = |s: &str| NamedNode::new(format!("{}{s}", ns::COALITION)).unwrap();
-        let iri = |s: &str| NamedNode::new(s).unwrap();
-        let g1: GraphName = iri("https://coalition.example/source/g1").into();
-        let g2: GraphName = BlankNode::new("g2").unwrap().into();
-        let b1 = BlankNode::new("b1").unwrap();
-        let hostile = "quote \" back\\slash\nnew\ttab \u{1} \u{8}\u{c} é <script> @id";
-        let typed = |v: &str, t: &str| Literal::new_typed_literal(v, iri(t));
-        let d = GraphName::DefaultGraph;
-        vec![
-            Quad::new(
-                n("a"),
-                co("p"),
-                Literal::new_simple_literal(hostile),
-                d.clone(),
-            ),
-            Quad::new(n("a"), co("p"), n("b"), d.clone()),
-            Quad::new(n("a"), iri(RDF_TYPE), co("T"), d.clone()),
-            Quad::new(
-                n("a"),
-                iri(RDF_TYPE),
-                iri("https://schema.org/Thing"),
-                d.clone(),
-            ),
-            Quad::new(n("a"), iri(RDF_TYPE), b1.clone(), d.clone()),
-            Quad::new(
-                n("a"),
-                iri(RDF_TYPE),
-                Literal::new_simple_literal("x"),
-                d.clone(),
-            ),
-            Quad::new(
-                n("b"),
-                co("q"),
-                Literal::new_language_tagged_literal("x", "fr").unwrap(),
-                d.clone(),
-            ),
-            // Not compactable: empty suffix, a suffix starting with `//`, no prefix at all.
-            Quad::new(
-                iri(ns::COALITION),
-                co("p"),
-                iri("https://schema.org///x"),
-                d.clone(),
-            ),
-            Quad::new(
-                iri("urn:x:y"),
-                iri("http://example.org/p"),
-                n("a"),
-                d.clone(),
-            ),
-            Quad::new(
-                n("a"),
-                co("n"),
-                typed("030", "http://www.w3.org/2001/XMLSchema#integer"),
-                g1.clone(),
-            ),
-            Quad::new(
-                n("a"),
-                co("n"),
-                typed("1.0", "http://www.w3.org/2001/XMLSchema#decimal"),
-                g1.clone(),
-            ),
-            Quad::new(
-                n("a"),
-                co("j"),
-                typed(
-                    "{\"a\": 1}",
-                    "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON",
-                ),
-                g1.clone(),
-            ),
-            Quad::new(n("a"), co("u"), typed("x", "urn:datatype"), g1.clone()),
-            Quad::new(n("c"), co("p"), b1.clone(), g1.clone()),
-            Quad::new(b1.clone(), co("p"), n("c"), g1.clone()),
-            Quad::new(n("a"), co("p"), n("c"), g2.clone()),
-            Quad::new(b1, co("p"), Literal::new_simple_literal(""), g2),
-        ]
-    }
-
-    #[test]
-    fn oxigraph_reads_back_the_same_quads() {
-        let ctx = Context::new(&Base::default());
-        let quads = hostile_quads();
-        let whole = doc(&ctx, &[&quads]);
-        assert_eq!(parse(&whole), canonical(quads.clone()));
-        // Pieces concatenate: the default graph, then one piece per named graph.
-        let pieces = doc(&ctx, &[&quads[..9], &[], &quads[9..15], &quads[15..]]);
-        assert_eq!(pieces, whole);
-        let text = String::from_utf8(whole).unwrap();
-        for compact in [
-            "\"@type\": [\n        \"coalition:T\",\n        \"schema:Thing\"\n      ],\n      \"@id\": \"entity:a\"",
-            "\"rdf:type\": [",
-            "{\"@type\": \"xsd:integer\", \"@value\": \"030\"}",
-            "{\"@value\": \"x\", \"@language\": \"fr\"}",
-            "\"@id\": \"source:g1\",\n      \"@graph\": [",
-            "{\"@id\": \"https://schema.org///x\"}",
-        ] {
-            assert!(text.contains(compact), "{compact}:\n{text}");
-        }
-        // Empty: a valid document with no quads.
-        let empty = doc(&ctx, &[]);
-        assert!(parse(&empty).is_empty());
-        assert!(String::from_utf8(empty)
-            .unwrap()
-            .ends_with("\"@graph\": []\n}\n"));
-    }
-
-    #[test]
-    fn the_data_prefixes_follow_the_base() {
-        let base = Base::new("https://example.org/kg#").unwrap();
-        let ctx = Context::new(&base);
-        let q = Quad::new(
-            base.iri("entity", &["a b"]),
-            NamedNode::new(format!("{}p", ns::COALITION)).unwrap(),
-            base.iri("source", &["s"]),
-            GraphName::DefaultGraph,
-        );
-        let out = doc(&ctx, &[std::slice::from_ref(&q)]);
-        let text = String::from_utf8(out.clone()).unwrap();
-        assert!(
-            text.contains("\"entity\": \"https://example.org/kg#entity/\""),
-            "{text}"
-        );
-        assert!(text.contains("\"@id\": \"entity:a%20b\""), "{text}");
-        assert_eq!(parse(&out), canonical([q]));
-    }
-
-    /// An absolute IRI whose scheme is a term would read as a compact IRI: refused, not garbled.
-    #[test]
-    fn an_iri_confused_with_a_prefix_is_an_error() {
-        let ctx = Context::new(&Base::default());
-        let q = Quad::new(
-            NamedNode::new("entity:x").unwrap(),
-            NamedNode::new(format!("{}p", ns::COALITION)).unwrap(),
-            NamedNode::new("wd:Q1").unwrap(),
-            GraphName::DefaultGraph,
-        );
-        let err = ctx.elements(&[q], &mut Vec::new()).unwrap_err();
-        assert!(err.to_string().contains("confused with prefix"), "{err}");
-    }
-}
+#[path = "jsonld_tests.rs"]
+mod tests;

@@ -186,26 +186,43 @@ fn pyld_and_rdflib_read_the_jsonld_as_the_nquads() {
         format!("{quads} 2")
     );
     let tmp = tempfile::tempdir().unwrap();
-    let hostile = root().join("tests/fixtures/export/hostile");
-    let export = |format: &str, name: &str| {
-        let path = tmp.path().join(name);
-        let o = crate::util::run(
-            &root(),
-            &[
-                "export",
-                "--facts",
-                hostile.to_str().unwrap(),
-                "--format",
-                format,
-                "-o",
-                path.to_str().unwrap(),
-            ],
+    // A source URL whose scheme is one of the context's prefixes (`wd:`) needs a scoped context.
+    let confusing = crate::util::edited_seed(
+        "seeds/sources/afp-2018-05-rekognition-letter.yaml",
+        "  language: fr\n",
+        "  language: fr\n  url: \"wd:Q1\"\n",
+    );
+    for (facts, name) in [
+        (root().join("tests/fixtures/export/hostile"), "h"),
+        (confusing.path().join("seeds"), "w"),
+    ] {
+        let export = |format: &str, file: String| {
+            let path = tmp.path().join(file);
+            let o = crate::util::run(
+                &root(),
+                &[
+                    "export",
+                    "--facts",
+                    facts.to_str().unwrap(),
+                    "--format",
+                    format,
+                    "-o",
+                    path.to_str().unwrap(),
+                ],
+            );
+            assert!(o.status.success(), "{}", text(&o).1);
+            path
+        };
+        let (j, n) = (
+            export("jsonld", format!("{name}.jsonld")),
+            export("nquads", format!("{name}.nq")),
         );
-        assert!(o.status.success(), "{}", text(&o).1);
-        path
-    };
-    let (j, n) = (export("jsonld", "h.jsonld"), export("nquads", "h.nq"));
-    assert!(!jsonld_check(&j, &n).is_empty());
+        assert!(!jsonld_check(&j, &n).is_empty());
+        let scoped = std::fs::read_to_string(&j)
+            .unwrap()
+            .contains("\"@context\": {\"wd\": null}");
+        assert_eq!(scoped, name == "w", "{name}");
+    }
     let construct = "PREFIX co: <https://coalition.example/ontology#>\n\
         PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n\
         CONSTRUCT { ?e co:note _:n . _:n a co:Note ; co:text \"a \\\"b\\\"\\n\"@fr-CA ; \
