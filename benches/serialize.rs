@@ -58,14 +58,15 @@ fn per_source(c: &mut Criterion) {
     g.bench_function("N-Quads: Oxigraph", |b| {
         b.iter(|| oxigraph(&quads, RdfFormat::NQuads))
     });
-    g.bench_function("JSON-LD pretty: ours", |b| {
+    let context = jsonld::Context::new(&base);
+    g.bench_function("JSON-LD compacted: ours", |b| {
         b.iter(|| {
             let mut out = Vec::new();
-            jsonld::elements(&quads, &mut out);
+            context.elements(&quads, &mut out).unwrap();
             out
         })
     });
-    g.bench_function("JSON-LD pretty: Oxigraph + serde_json", |b| {
+    g.bench_function("JSON-LD expanded: Oxigraph + serde_json", |b| {
         b.iter(|| {
             let raw = oxigraph(
                 &quads,

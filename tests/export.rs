@@ -340,3 +340,94 @@ fn hostile_text_survives_every_format() {
         );
     }
 }
+
+/// Exports the seed in `format` and parses the JSON.
+fn seed_json(format: &str) -> J {
+    let o = run(&root(), &["export", "--format", format]);
+    assert_eq!(o.status.code(), Some(0), "{format}: {}", text(&o).1);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// Cytoscape.js elements JSON (<https://js.cytoscape.org/#notation/elements-json>): every element
+/// has a `data.id` unique among all elements, every edge's `data.source`/`data.target` is a node;
+/// networkx's reader needs top-level `directed`/`multigraph` and keeps the seed's parallel edges
+/// (two predicates from jeff-bezos to amazon) only because each edge has its own `key`.
+#[test]
+fn cytoscape_is_valid_cytoscape_js_and_keeps_parallel_edges() {
+    let doc = seed_json("cytoscape");
+    assert_eq!(doc["directed"], json!(true));
+    assert_eq!(doc["multigraph"], json!(true));
+    let mut ids = std::collections::BTreeSet::new();
+    let nodes = doc["elements"]["nodes"].as_array().unwrap();
+    for n in nodes {
+        let id = n["data"]["id"].as_str().expect("node data.id");
+        assert_eq!(n["data"]["value"], json!(id), "node {id}: value");
+        assert!(ids.insert(id.to_string()), "duplicate id {id}");
+    }
+    let node_ids = ids.clone();
+    let mut pairs = std::collections::BTreeMap::new();
+    let edges = doc["elements"]["edges"].as_array().unwrap();
+    for e in edges {
+        let d = &e["data"];
+        let id = d["id"].as_str().expect("edge data.id");
+        assert_eq!(d["key"], json!(id), "edge {id}: key");
+        assert!(ids.insert(id.to_string()), "duplicate id {id}");
+        let (s, t) = (d["source"].as_str().unwrap(), d["target"].as_str().unwrap());
+        assert!(node_ids.contains(s) && node_ids.contains(t), "edge {id}");
+        *pairs.entry((s, t)).or_insert(0) += 1;
+    }
+    let model = model(&root().join("seeds"));
+    assert_eq!(nodes.len(), model.corpus.entities.len());
+    assert_eq!(edges.len(), model.statement_edges().count());
+    assert!(
+        pairs.values().any(|&n| n > 1),
+        "the seed has parallel edges"
+    );
+}
+
+/// Kumu's blueprint format (<https://docs.kumu.io/guides/import/blueprints>): connections name
+/// their elements by label, or by id when elements have ids ("make sure to use the ids, not the
+/// labels, when building the connections"); ids are unique across elements and connections.
+/// Every element has an id and every `from`/`to` is one, never another element's label.
+#[test]
+fn kumu_connections_resolve_to_elements_by_id() {
+    for facts in [root().join("seeds"), hostile()] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("k.json");
+        let o = run(
+            &root(),
+            &[
+                "export",
+                "--format",
+                "kumu",
+                "--facts",
+                facts.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+        let doc: J = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+        let mut ids = std::collections::BTreeSet::new();
+        let mut labels = std::collections::BTreeMap::new();
+        for e in doc["elements"].as_array().unwrap() {
+            let id = e["id"].as_str().expect("every element has an id");
+            assert!(ids.insert(id.to_string()), "duplicate id {id}");
+            labels.insert(e["label"].as_str().unwrap().to_string(), id.to_string());
+        }
+        let elements = ids.clone();
+        let connections = doc["connections"].as_array().unwrap();
+        assert_eq!(connections.len(), model(&facts).statement_edges().count());
+        for c in connections {
+            let id = c["id"].as_str().expect("every connection has an id");
+            assert!(ids.insert(id.to_string()), "id {id} is not unique");
+            for end in [&c["from"], &c["to"]] {
+                let end = end.as_str().unwrap();
+                assert!(elements.contains(end), "{id}: {end} is no element id");
+                if let Some(other) = labels.get(end) {
+                    assert_eq!(other, end, "{id}: {end} is also another element's label");
+                }
+            }
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! `coalition build`: checks the facts, then writes the graph files (`graphs/` by default)
-//! atomically and deterministically.
+//! deterministically, switching to them all-or-nothing (see [`crate::rdf::build::Staged`]).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -7,6 +7,13 @@
 //! quoting the evidence with its sources, and the edge attributes. Lists are JSON arrays (Kumu's
 //! multi-value fields). Ids are unique across elements and connections, as Kumu requires: entity
 //! ids have no dots and connection ids do.
+//!
+//! Kumu's blueprint guide (<https://docs.kumu.io/guides/import/blueprints>, section "Create a JSON
+//! file") has connections name their elements by `label` unless the elements carry an `id`: "If
+//! you're working with multiple elements with the same label, you can assign values to the "id"
+//! key to differentiate them. Just make sure to use the ids, not the labels, when building the
+//! connections". Labels are not unique here (two entities may share a name), so every element
+//! has an `id` and every `from`/`to` is an element's id.
 
 use super::{to_json, JsonObject, Row, Table};
 use crate::model::Model;

@@ -35,7 +35,7 @@ pub struct Chunks {
     pub trig: Vec<u8>,
     /// Turtle, without the prefix declarations.
     pub turtle: Vec<u8>,
-    /// JSON-LD elements (see [`jsonld::elements`]).
+    /// JSON-LD elements (see [`jsonld::Context::elements`]).
     pub jsonld: Vec<u8>,
 }
 
@@ -45,6 +45,7 @@ pub struct Serializers {
     entity_ns: String,
     turtle_header: Vec<u8>,
     trig_header: Vec<u8>,
+    jsonld: jsonld::Context,
     only: Option<Format>,
 }
 
@@ -55,6 +56,7 @@ impl Serializers {
             entity_ns: format!("{}entity/", base.as_str()),
             turtle_header: Vec::new(),
             trig_header: Vec::new(),
+            jsonld: jsonld::Context::new(base),
             only: None,
         };
         // Oxigraph writes the prefixes before the first triple: serialize a probe and keep what
@@ -124,7 +126,7 @@ impl Serializers {
         let mut jsonld = Vec::new();
         if self.wants(Format::JsonLd) {
             jsonld.reserve(quads.len() * 220);
-            jsonld::elements(quads, &mut jsonld);
+            self.jsonld.elements(quads, &mut jsonld)?;
         }
         Ok(Chunks {
             quads: quads.len() as u64,
@@ -328,7 +330,7 @@ impl<W: Write> Assembler<W> {
         writers[2].write_all(entities)?;
         let mut a = Assembler {
             writers,
-            jsonld: jsonld::Document::default(),
+            jsonld: jsonld::Document::new(&ser.jsonld),
         };
         a.push_graph(registry)?;
         Ok(a)

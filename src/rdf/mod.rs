@@ -35,7 +35,8 @@ pub enum Format {
     NQuads,
     /// TriG: the quads, with one named graph per source (<https://www.w3.org/TR/trig/>).
     TriG,
-    /// JSON-LD 1.1, with named graphs (<https://www.w3.org/TR/json-ld11/>).
+    /// JSON-LD 1.1, compacted with the prefixes as `@context`, with named graphs
+    /// (<https://www.w3.org/TR/json-ld11/>).
     JsonLd,
     /// RDF/XML: every triple, merged (<https://www.w3.org/TR/rdf-syntax-grammar/>).
     RdfXml,
@@ -112,10 +113,11 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
         return Ok(out);
     }
     if format == Format::JsonLd {
+        let context = jsonld::Context::new(base);
         let mut elements = Vec::new();
-        jsonld::elements(quads, &mut elements);
-        let mut out = Vec::with_capacity(elements.len() + 4);
-        let mut doc = jsonld::Document::default();
+        context.elements(quads, &mut elements)?;
+        let mut out = Vec::with_capacity(elements.len() + 1024);
+        let mut doc = jsonld::Document::new(&context);
         doc.push(&mut out, &elements)?;
         doc.finish(&mut out)?;
         return Ok(out);

@@ -19,7 +19,7 @@ use crate::rdf::{Base, RdfError};
 pub const KIND: &str = "quads";
 
 /// Version of the payload layout, part of every key.
-const PAYLOAD: &[u8] = b"chunks-1";
+const PAYLOAD: &[u8] = b"chunks-2";
 
 /// Test-only fault injection: `COALITION_TEST_ABORT=quads:N` aborts the process after `N`
 /// cache entries were written, `exports` once every file is written but none renamed into place.

@@ -150,3 +150,95 @@ fn rdflib_reads_every_rdf_format_we_write() {
         assert_eq!(out.trim(), expected.to_string(), "{format}");
     }
 }
+
+/// Runs `tests/rdf/jsonld_check.py`: pyld and rdflib read `jsonld` as exactly the quads of `nq`.
+/// Returns what it prints (`QUADS GRAPHS`).
+fn jsonld_check(jsonld: &std::path::Path, nq: &std::path::Path) -> String {
+    let o = Command::new("python3")
+        .arg(root().join("tests/rdf/jsonld_check.py"))
+        .arg(jsonld)
+        .arg(nq)
+        .output()
+        .unwrap();
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{}: {err}", jsonld.display());
+    out.trim().to_string()
+}
+
+/// The compacted JSON-LD gives exactly the quads of the N-Quads to pyld (canonical N-Quads, blank
+/// nodes relabelled by URDNA2015) and rdflib (isomorphic graph by graph): the committed
+/// `graphs/`, the hostile export fixture, and a CONSTRUCT with blank nodes, language strings
+/// and typed literals.
+#[test]
+fn pyld_and_rdflib_read_the_jsonld_as_the_nquads() {
+    if !require_python_module("pyld") || !require_python_module("rdflib") {
+        return;
+    }
+    let quads = mapping::quads(&seed_model(), &Base::default())
+        .unwrap()
+        .len();
+    let graphs = root().join("graphs");
+    assert_eq!(
+        jsonld_check(
+            &graphs.join("coalition.jsonld"),
+            &graphs.join("coalition.nq")
+        ),
+        format!("{quads} 2")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    // A source URL whose scheme is one of the context's prefixes (`wd:`) needs a scoped context.
+    let confusing = crate::util::edited_seed(
+        "seeds/sources/afp-2018-05-rekognition-letter.yaml",
+        "  language: fr\n",
+        "  language: fr\n  url: \"wd:Q1\"\n",
+    );
+    for (facts, name) in [
+        (root().join("tests/fixtures/export/hostile"), "h"),
+        (confusing.path().join("seeds"), "w"),
+    ] {
+        let export = |format: &str, file: String| {
+            let path = tmp.path().join(file);
+            let o = crate::util::run(
+                &root(),
+                &[
+                    "export",
+                    "--facts",
+                    facts.to_str().unwrap(),
+                    "--format",
+                    format,
+                    "-o",
+                    path.to_str().unwrap(),
+                ],
+            );
+            assert!(o.status.success(), "{}", text(&o).1);
+            path
+        };
+        let (j, n) = (
+            export("jsonld", format!("{name}.jsonld")),
+            export("nquads", format!("{name}.nq")),
+        );
+        assert!(!jsonld_check(&j, &n).is_empty());
+        let scoped = std::fs::read_to_string(&j)
+            .unwrap()
+            .contains("\"@context\": {\"wd\": null}");
+        assert_eq!(scoped, name == "w", "{name}");
+    }
+    let construct = "PREFIX co: <https://coalition.example/ontology#>\n\
+        PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n\
+        CONSTRUCT { ?e co:note _:n . _:n a co:Note ; co:text \"a \\\"b\\\"\\n\"@fr-CA ; \
+        co:n \"030\"^^xsd:integer ; co:s \"plain\" ; co:same _:n . }\n\
+        WHERE { ?e a co:AdvocacyGroup }";
+    let query = |format: &str, name: &str| {
+        let o = crate::util::run(&root(), &["query", "--format", format, construct]);
+        assert!(o.status.success(), "{}", text(&o).1);
+        let path = tmp.path().join(name);
+        std::fs::write(&path, &o.stdout).unwrap();
+        path
+    };
+    let (j, n) = (query("json", "c.jsonld"), query("csv", "c.nt"));
+    assert!(std::fs::read_to_string(&j)
+        .unwrap()
+        .contains("\"@id\": \"_:"));
+    let seen = jsonld_check(&j, &n);
+    assert!(seen.ends_with(" 1") && seen != "0 1", "{seen}");
+}
