@@ -4,6 +4,7 @@
 
 mod browser;
 mod client;
+mod hostile;
 mod pages;
 mod protocol;
 mod watch;

@@ -10,6 +10,7 @@ pub mod delta;
 mod entity;
 pub mod error;
 pub mod graph;
+pub mod guard;
 mod html;
 pub mod negotiate;
 mod pages;
