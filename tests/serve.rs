@@ -7,6 +7,8 @@ mod client;
 mod hostile;
 mod pages;
 mod protocol;
+mod security;
+mod slowloris;
 mod watch;
 
 use std::io::{BufRead, BufReader, Read, Write};
