@@ -18,6 +18,7 @@ pub mod negotiate;
 mod pages;
 pub mod queries;
 mod recheck;
+mod shape;
 mod source;
 pub mod sparql;
 pub mod state;

@@ -157,6 +157,9 @@ async fn answer(
             return Err(HttpError::bad_request(format!("malformed query: {e}")));
         }
     };
+    if let Some(why) = super::shape::refuse(&text) {
+        return Err(HttpError::bad_request(why));
+    }
     set_dataset(&mut prepared, &params.default_graphs, &params.named_graphs)?;
     let accept = headers
         .get(header::ACCEPT)

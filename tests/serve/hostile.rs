@@ -1,8 +1,40 @@
 //! Hostile queries (issue 19, items 8 and 9): a query the engine panics on gets a clear error
-//! from `coalition query` and from the endpoint, never exit 101 or a dropped connection.
+//! from `coalition query` and from the endpoint, never exit 101 or a dropped connection; a
+//! cartesian product of open patterns is refused before it runs; at most a few queries run at
+//! once, the excess gets 503 with Retry-After, and other clients keep getting answers.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use coalition::serve::{self, state, Guard, Shared};
 
 use super::{app_with, enc, get, limits, send};
-use crate::util::{run, seed_copy, text};
+use crate::util::{root, run, seed_copy, text};
+
+/// A query that passes the shape check but runs for minutes over the seed: four triple
+/// patterns joined only through their predicate.
+pub const SLOW: &str = "SELECT * WHERE { ?a ?b ?c . ?d ?b ?f . ?g ?b ?i . ?j ?b ?l }";
+
+/// The issue's hostile query: three unconnected open patterns, sorted; it grew to 3.9 GB.
+const PRODUCT: &str =
+    "SELECT * WHERE { GRAPH ?x { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } } ORDER BY ?i ?f ?c LIMIT 1";
+
+fn ask() -> String {
+    format!("/sparql?query={}", enc("ASK { ?s ?p ?o }"))
+}
+
+/// The seed's router with a 3 s timeout, at most `max` queries at once and 300 ms of queueing.
+fn guarded(max: usize) -> axum::Router {
+    let base = "http://127.0.0.1:7878/";
+    let snap = state::load(&root().join("seeds"), Path::new("/nonexistent"), base).unwrap();
+    let mut l = limits();
+    l.timeout = Duration::from_secs(3);
+    l.max_results = usize::MAX;
+    let shared = Shared::new(base.into(), l, snap, None)
+        .with_guard(Guard::new(max, Duration::from_millis(300)));
+    serve::router(Arc::new(shared))
+}
 
 /// ORDER BY over numbers and strings mixed (plus IRIs and blank nodes in a second key): spareval
 /// 0.2.9's sort panics with "comparison function does not correctly implement a total order".
@@ -56,4 +88,55 @@ async fn endpoint_answers_500_with_a_message_and_keeps_serving() {
     let ok = format!("/sparql?query={}", enc("ASK { ?s ?p ?o }"));
     let (status, _, body) = send(app, get(&ok, None)).await;
     assert_eq!((status, body.contains("true")), (200, true), "{body}");
+}
+
+#[tokio::test]
+async fn cartesian_product_is_refused_with_the_reason() {
+    let uri = format!("/sparql?query={}", enc(PRODUCT));
+    let (status, _, body) = send(app(), get(&uri, None)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("cartesian product"), "{body}");
+    assert!(body.contains("share no variable"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_client_is_answered_while_a_slow_query_runs() {
+    let app = guarded(2);
+    let slow_uri = format!("/sparql?query={}", enc(SLOW));
+    let slow = tokio::spawn(send(app.clone(), get(&slow_uri, None)));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, _, body) = send(app.clone(), get(&ask(), None)).await;
+    assert_eq!((status, body.contains("true")), (200, true), "{body}");
+    assert!(
+        !slow.is_finished(),
+        "the slow query should still be running"
+    );
+    let (status, _, body) = slow.await.unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("timed out"), "{body}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn excess_queries_get_503_with_retry_after() {
+    let app = guarded(1);
+    let slow_uri = format!("/sparql?query={}", enc(SLOW));
+    let slow = tokio::spawn(send(app.clone(), get(&slow_uri, None)));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let res = tower::ServiceExt::oneshot(app.clone(), get(&ask(), None))
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 503);
+    assert_eq!(res.headers()["retry-after"], "2");
+    let (status, _, _) = slow.await.unwrap();
+    assert_eq!(status, 503);
+    // The turn comes back once the slow query has really stopped.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, _, body) = send(app.clone(), get(&ask(), None)).await;
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{status} {body}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
