@@ -38,6 +38,9 @@ pub struct Args {
     /// [default: the number of cores, at least 2].
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub max_queries: Option<u16>,
+    /// Stop a query (503) once the server has grown by this many MiB while it runs.
+    #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_query_memory: u64,
     /// Let pages from ORIGIN (scheme://host[:port], or `*` for any) read the answers, e.g. a
     /// YASGUI page; repeatable. Without it, other sites' pages cannot read the local graph.
     #[arg(long, value_name = "ORIGIN", value_parser = serve::headers::parse_origin)]
@@ -84,7 +87,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         guard: match args.max_queries {
             Some(n) => Guard::new(usize::from(n), Duration::from_secs(1)),
             None => Guard::default(),
-        },
+        }
+        .with_memory(args.max_query_memory << 20),
     };
     match serve::run(config) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -10,7 +10,7 @@ use std::any::Any;
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Once};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use oxigraph::sparql::CancellationToken;
@@ -58,13 +58,18 @@ fn engine_failure(payload: &(dyn Any + Send)) -> String {
     format!("the SPARQL engine failed on this query: {detail}{hint}")
 }
 
-/// How many queries the server evaluates at once, and how long a request waits for a turn.
+/// How many queries the server evaluates at once, how long a request waits for a turn, and how
+/// much the process may grow while one query runs.
 #[derive(Clone, Debug)]
 pub struct Guard {
     turns: Arc<Semaphore>,
     max: usize,
     wait: Duration,
+    memory: Option<u64>,
 }
+
+/// Default growth allowed during one query: 1 GiB.
+pub const DEFAULT_MEMORY: u64 = 1 << 30;
 
 impl Guard {
     /// At most `max` queries at once (at least 1); a request waits up to `wait` for a turn.
@@ -74,7 +79,15 @@ impl Guard {
             turns: Arc::new(Semaphore::new(max)),
             max,
             wait,
+            memory: Some(DEFAULT_MEMORY),
         }
+    }
+
+    /// Cancels a query once the process has grown by more than `bytes` since it started
+    /// (measured from the resident set size, on Linux).
+    pub fn with_memory(mut self, bytes: u64) -> Guard {
+        self.memory = Some(bytes);
+        self
     }
 
     /// Queries evaluated at once.
@@ -117,30 +130,63 @@ pub async fn run_limited<T: Send + 'static>(
         }
     };
     let timeout = state.limits.timeout;
-    let task = tokio::task::spawn_blocking(move || {
+    let started = (Instant::now(), resident());
+    let mut task = tokio::task::spawn_blocking(move || {
         let result = catch(work).unwrap_or_else(|m| Err(HttpError::internal(m)));
         drop(permit);
         result
     });
-    match tokio::time::timeout(timeout, task).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(HttpError::internal(join)),
-        Err(_) => {
+    loop {
+        tokio::select! {
+            done = &mut task => return done.unwrap_or_else(|join| Err(HttpError::internal(join))),
+            () = tokio::time::sleep(POLL) => {}
+        }
+        if started.0.elapsed() >= timeout {
             token.cancel();
-            Err(HttpError::new(
+            return Err(HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
                     "query timed out after {} s; simplify it or add a LIMIT",
                     timeout.as_secs_f64()
                 ),
-            ))
+            ));
+        }
+        let grown = started.1.zip(resident()).map(|(a, b)| b.saturating_sub(a));
+        if let Some(budget) = guard.memory.filter(|&m| grown.is_some_and(|g| g > m)) {
+            token.cancel();
+            return Err(HttpError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "query stopped: it needed more than {} MB of memory (the server's cap); \
+                     narrow its patterns or add a LIMIT",
+                    budget >> 20
+                ),
+            ));
         }
     }
+}
+
+/// How often a running query's clock and memory are checked.
+const POLL: Duration = Duration::from_millis(50);
+
+/// The process's resident set size in bytes (Linux; `None` elsewhere).
+fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn resident_size_is_read_on_linux() {
+        if cfg!(target_os = "linux") {
+            assert!(resident().is_some_and(|b| b > 1 << 20));
+        }
+    }
 
     #[test]
     fn a_panic_becomes_a_message() {

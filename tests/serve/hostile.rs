@@ -26,13 +26,19 @@ fn ask() -> String {
 
 /// The seed's router with a 3 s timeout, at most `max` queries at once and 300 ms of queueing.
 fn guarded(max: usize) -> axum::Router {
+    router_with(
+        Duration::from_secs(3),
+        Guard::new(max, Duration::from_millis(300)),
+    )
+}
+
+fn router_with(timeout: Duration, guard: Guard) -> axum::Router {
     let base = "http://127.0.0.1:7878/";
     let snap = state::load(&root().join("seeds"), Path::new("/nonexistent"), base).unwrap();
     let mut l = limits();
-    l.timeout = Duration::from_secs(3);
+    l.timeout = timeout;
     l.max_results = usize::MAX;
-    let shared = Shared::new(base.into(), l, snap, None)
-        .with_guard(Guard::new(max, Duration::from_millis(300)));
+    let shared = Shared::new(base.into(), l, snap, None).with_guard(guard);
     serve::router(Arc::new(shared))
 }
 
@@ -139,4 +145,16 @@ async fn excess_queries_get_503_with_retry_after() {
         assert!(Instant::now() < deadline, "{status} {body}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_that_outgrows_its_memory_budget_is_stopped() {
+    let guard = Guard::new(2, Duration::from_millis(300)).with_memory(64 << 20);
+    let app = router_with(Duration::from_secs(120), guard);
+    // Joined through the predicate only and sorted: every row is held for the sort.
+    let q = "SELECT * WHERE { ?a ?b ?c . ?d ?b ?f . ?g ?b ?i } ORDER BY ?c ?f ?i";
+    let uri = format!("/sparql?query={}", enc(q));
+    let (status, _, body) = send(app.clone(), get(&uri, None)).await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("MB of memory"), "{body}");
 }
