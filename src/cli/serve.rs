@@ -35,10 +35,10 @@ pub struct Args {
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,
     /// Most queries evaluated at once; others wait up to 1 s, then get 503 with Retry-After
-    /// [default: the number of cores, at least 2].
+    /// [default: twice the number of cores, at least 4].
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub max_queries: Option<u16>,
-    /// Stop a query (503) once the server has grown by this many MiB while it runs.
+    /// Stop the running queries (503) once they have grown the server by this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_query_memory: u64,
     /// Let pages from ORIGIN (scheme://host[:port], or `*` for any) read the answers, e.g. a

@@ -19,6 +19,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::watch;
 
 /// How long a client may stall.
 #[derive(Clone, Copy, Debug)]
@@ -29,23 +30,27 @@ pub struct Timeouts {
     pub idle: Duration,
 }
 
-/// Accepts connections on `listener` and serves `app` on each until `shutdown` completes.
+/// Accepts connections on `listener` and serves `app` on each until `shutdown` completes; then
+/// lets the requests in flight finish (for at most `grace`) and returns.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     timeouts: Timeouts,
     shutdown: impl Future<Output = ()>,
+    grace: Duration,
 ) {
+    let (stop, stopping) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
-            () = &mut shutdown => return,
+            () = &mut shutdown => break,
             a = listener.accept() => a,
         };
         match accepted {
             Ok((stream, _)) => {
                 let _ = stream.set_nodelay(true);
-                tokio::spawn(connection(stream, app.clone(), timeouts));
+                let conn = connection(stream, app.clone(), timeouts, stopping.clone());
+                tokio::spawn(conn);
             }
             // Out of file descriptors, or a connection reset before it was accepted: keep going.
             Err(e) => {
@@ -54,9 +59,19 @@ pub async fn serve(
             }
         }
     }
+    drop(listener);
+    drop(stopping);
+    let _ = stop.send(true);
+    // Every connection holds a receiver: `closed` completes when the last one has ended.
+    let _ = tokio::time::timeout(grace, stop.closed()).await;
 }
 
-async fn connection(stream: TcpStream, app: Router, timeouts: Timeouts) {
+async fn connection(
+    stream: TcpStream,
+    app: Router,
+    timeouts: Timeouts,
+    mut stopping: watch::Receiver<bool>,
+) {
     let activity = Arc::new(Activity::new());
     let io = TokioIo::new(Tracked {
         inner: stream,
@@ -77,10 +92,18 @@ async fn connection(stream: TcpStream, app: Router, timeouts: Timeouts) {
         .timer(TokioTimer::new())
         .header_read_timeout(timeouts.header)
         .serve_connection(io, service);
+    tokio::pin!(conn);
+    let idle = activity.idle_for(timeouts.idle);
+    tokio::pin!(idle);
     // Dropping the connection closes the socket.
     tokio::select! {
-        _ = conn => {}
-        () = activity.idle_for(timeouts.idle) => {}
+        _ = conn.as_mut() => return,
+        () = &mut idle => return,
+        _ = stopping.changed() => conn.as_mut().graceful_shutdown(),
+    }
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        () = &mut idle => {}
     }
 }
 

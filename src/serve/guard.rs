@@ -59,16 +59,18 @@ fn engine_failure(payload: &(dyn Any + Send)) -> String {
 }
 
 /// How many queries the server evaluates at once, how long a request waits for a turn, and how
-/// much the process may grow while one query runs.
+/// much the process may grow while queries run.
 #[derive(Clone, Debug)]
 pub struct Guard {
     turns: Arc<Semaphore>,
     max: usize,
     wait: Duration,
     memory: Option<u64>,
+    /// Queries running now, and the resident size when the first of them started.
+    running: Arc<std::sync::Mutex<(usize, Option<u64>)>>,
 }
 
-/// Default growth allowed during one query: 1 GiB.
+/// Default growth allowed while queries run: 1 GiB.
 pub const DEFAULT_MEMORY: u64 = 1 << 30;
 
 impl Guard {
@@ -80,11 +82,13 @@ impl Guard {
             max,
             wait,
             memory: Some(DEFAULT_MEMORY),
+            running: Arc::default(),
         }
     }
 
-    /// Cancels a query once the process has grown by more than `bytes` since it started
-    /// (measured from the resident set size, on Linux).
+    /// Cancels the running queries once the process has grown by more than `bytes` since the
+    /// server was last idle (measured from the resident set size, on Linux). One budget for all
+    /// of them, so several hostile queries together stay within it.
     pub fn with_memory(mut self, bytes: u64) -> Guard {
         self.memory = Some(bytes);
         self
@@ -97,10 +101,32 @@ impl Guard {
 }
 
 impl Default for Guard {
-    /// One query per core (at least two, so a slow query leaves room for another), 1 s of wait.
+    /// Two queries per core, at least 4: the memory budget, not the count, protects the machine,
+    /// and a few slow queries should leave room for a quick one. 1 s of wait.
     fn default() -> Guard {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Guard::new(cores.max(2), Duration::from_secs(1))
+        Guard::new((2 * cores).max(4), Duration::from_secs(1))
+    }
+}
+
+/// A query counted as running while alive; the first one records the idle baseline.
+struct Running(Arc<std::sync::Mutex<(usize, Option<u64>)>>);
+
+impl Running {
+    fn start(guard: &Guard) -> (Running, Option<u64>) {
+        let mut g = guard.running.lock().unwrap_or_else(|p| p.into_inner());
+        if g.0 == 0 {
+            g.1 = resident();
+        }
+        g.0 += 1;
+        (Running(guard.running.clone()), g.1)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        g.0 = g.0.saturating_sub(1);
     }
 }
 
@@ -130,10 +156,11 @@ pub async fn run_limited<T: Send + 'static>(
         }
     };
     let timeout = state.limits.timeout;
-    let started = (Instant::now(), resident());
+    let (running, baseline) = Running::start(guard);
+    let started = (Instant::now(), baseline);
     let mut task = tokio::task::spawn_blocking(move || {
         let result = catch(work).unwrap_or_else(|m| Err(HttpError::internal(m)));
-        drop(permit);
+        drop((permit, running));
         result
     });
     loop {
@@ -157,8 +184,8 @@ pub async fn run_limited<T: Send + 'static>(
             return Err(HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
-                    "query stopped: it needed more than {} MB of memory (the server's cap); \
-                     narrow its patterns or add a LIMIT",
+                    "query stopped: running queries grew the server by more than {} MB of \
+                     memory (its cap); narrow the patterns or add a LIMIT",
                     budget >> 20
                 ),
             ));

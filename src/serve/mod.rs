@@ -170,7 +170,8 @@ pub fn run(config: Config) -> Result<(), ServeError> {
         }
         eprintln!("listening on http://{addr}/ (SPARQL endpoint: http://{addr}/sparql)");
         let app = router_with(state, &config.cors);
-        conn::serve(listener, app, config.timeouts, shutdown()).await;
+        let grace = config.limits.timeout + Duration::from_secs(1);
+        conn::serve(listener, app, config.timeouts, shutdown(), grace).await;
         eprintln!("shut down");
         Ok::<(), ServeError>(())
     })?;
