@@ -2,7 +2,7 @@
 """Memory and responsiveness of `coalition serve` under hostile queries (docs/BENCHMARKS.md,
 "Hostile queries"). Issue 19, item 9.
 
-Usage: benches/hostile-queries.py [path/to/coalition] [--timeout S] [--parallel N]
+Usage: benches/hostile-queries.py [path/to/coalition] [--timeout S] [--parallel N] [-- SERVE-ARGS…]
 (default binary: target/release/coalition). Starts the server on the seed on a free loopback
 port, sends N copies of each hostile query at once while a well-behaved client asks
 `ASK { ?s ?p ?o }` every 0.2 s, and samples the server's resident memory every 20 ms. The server
@@ -67,11 +67,11 @@ def ask(url, query, timeout=120):
     return status, time.monotonic() - start
 
 
-def start(binary, timeout):
+def start(binary, timeout, extra):
     port = free_port()
     proc = subprocess.Popen(
         [binary, "serve", "--facts", "seeds", "--bind", f"127.0.0.1:{port}",
-         "--timeout", str(timeout)],
+         "--timeout", str(timeout), *extra],
         stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
     )
     for line in proc.stderr:
@@ -81,8 +81,8 @@ def start(binary, timeout):
     return proc, f"http://127.0.0.1:{port}/"
 
 
-def run_case(binary, name, query, timeout, parallel):
-    proc, url = start(binary, timeout)
+def run_case(binary, name, query, timeout, parallel, extra):
+    proc, url = start(binary, timeout, extra)
     pid = proc.pid
     time.sleep(0.5)
     base = rss(pid)
@@ -144,14 +144,15 @@ def main():
     p.add_argument("binary", nargs="?", default="target/release/coalition")
     p.add_argument("--timeout", type=float, default=10)
     p.add_argument("--parallel", type=int, default=3)
+    p.add_argument("extra", nargs="*", help="more `coalition serve` options, after --")
     a = p.parse_args()
     binary = os.path.realpath(a.binary)
-    print(f"binary: {binary}, --timeout {a.timeout}")
+    print(f"binary: {binary}, --timeout {a.timeout} {' '.join(a.extra)}")
     print("| query | statuses | all answered after | RSS before | peak RSS | CPU in the 3 s after | "
           "well-behaved client |")
     print("|---|---|---:|---:|---:|---:|---|")
     for name, q in HOSTILE.items():
-        run_case(binary, name, q, a.timeout, a.parallel)
+        run_case(binary, name, q, a.timeout, a.parallel, a.extra)
 
 
 if __name__ == "__main__":
