@@ -1,6 +1,6 @@
 //! Query evaluation behind guards: a panic inside the SPARQL engine becomes an error message
 //! instead of a crash (exit 101, or a dropped connection), and the server evaluates at most a few
-//! queries at once, each under a deadline.
+//! queries at once, each under a deadline, all together under a memory budget.
 //!
 //! oxigraph's evaluator (spareval 0.2.9) panics when ORDER BY meets terms it cannot order
 //! consistently (numbers and strings mixed: "comparison function does not correctly implement a
