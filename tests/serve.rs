@@ -5,8 +5,11 @@
 mod browser;
 mod client;
 mod describe;
+mod hostile;
 mod pages;
 mod protocol;
+mod security;
+mod slowloris;
 mod sparql_text;
 mod w3c_protocol;
 mod watch;

@@ -84,7 +84,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         DefaultGraph::Union
     };
-    let results = query::execute(&store, &text, dataset, Some(&base))?;
     let format = match args.format {
         Some(Format::Table) => ResultsFormat::Table,
         Some(Format::Csv) => ResultsFormat::Csv,
@@ -94,10 +93,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None if std::io::stdout().is_terminal() => ResultsFormat::Table,
         None => ResultsFormat::Csv,
     };
-    let mut out = std::io::stdout().lock();
-    query::write_results(results, format, &base, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    // The engine can panic on some queries (ORDER BY over mixed types): report it, never exit 101.
+    let ran = crate::serve::guard::catch(|| -> anyhow::Result<()> {
+        let results = query::execute(&store, &text, dataset, Some(&base))?;
+        let mut out = std::io::stdout().lock();
+        query::write_results(results, format, &base, &mut out)?;
+        out.flush()?;
+        Ok(())
+    });
+    match ran {
+        Ok(done) => done.map(|()| ExitCode::SUCCESS),
+        Err(message) => {
+            eprintln!("error: {message}");
+            Ok(ExitCode::from(super::EXIT_USAGE))
+        }
+    }
 }
 
 /// Prints the error as a sentence, with the offending line of the query and a caret under the

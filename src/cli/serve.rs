@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::serve::{self, Config, Limits, ServeError};
+use crate::serve::{self, Config, Guard, Limits, ServeError, Timeouts};
 
 /// Serve a read-only SPARQL 1.1 endpoint and a web explorer of the facts.
 #[derive(Debug, clap::Args)]
@@ -34,6 +34,24 @@ pub struct Args {
     /// Largest request body accepted, in bytes (then 413).
     #[arg(long, default_value_t = 1 << 20)]
     pub max_body: usize,
+    /// Most queries evaluated at once; others wait up to 1 s, then get 503 with Retry-After
+    /// [default: twice the number of cores, at least 4].
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub max_queries: Option<u16>,
+    /// Stop the running queries (503) once they have grown the server by this many MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_query_memory: u64,
+    /// Let pages from ORIGIN (scheme://host[:port], or `*` for any) read the answers, e.g. a
+    /// YASGUI page; repeatable. Without it, other sites' pages cannot read the local graph.
+    #[arg(long, value_name = "ORIGIN", value_parser = serve::headers::parse_origin)]
+    pub cors: Vec<String>,
+    /// Longest wait for a request's head, in seconds, also between requests on a kept-alive
+    /// connection (then the connection is closed).
+    #[arg(long, default_value_t = 10.0, value_parser = positive_secs)]
+    pub header_timeout: f64,
+    /// Longest a connection may stay silent while no request is being answered, in seconds.
+    #[arg(long, default_value_t = 30.0, value_parser = positive_secs)]
+    pub idle_timeout: f64,
 }
 
 fn positive_secs(s: &str) -> Result<f64, String> {
@@ -61,6 +79,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             max_body: args.max_body,
         },
         cache_dir: super::global::cache_dir(),
+        cors: args.cors,
+        timeouts: Timeouts {
+            header: Duration::from_secs_f64(args.header_timeout),
+            idle: Duration::from_secs_f64(args.idle_timeout),
+        },
+        guard: match args.max_queries {
+            Some(n) => Guard::new(usize::from(n), Duration::from_secs(1)),
+            None => Guard::default(),
+        }
+        .with_memory(args.max_query_memory << 20),
     };
     match serve::run(config) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -50,6 +50,8 @@ pub struct HttpError {
     pub status: StatusCode,
     /// A message for the client.
     pub message: String,
+    /// Seconds to send in `Retry-After` (with 503), when the client should simply retry.
+    pub retry_after: Option<u32>,
 }
 
 impl HttpError {
@@ -58,7 +60,14 @@ impl HttpError {
         HttpError {
             status,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// This error with a `Retry-After: secs` header.
+    pub fn retry_after(mut self, secs: u32) -> Self {
+        self.retry_after = Some(secs);
+        self
     }
 
     /// 400 Bad Request.
@@ -81,11 +90,16 @@ impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let mut body = self.message;
         body.push('\n');
-        (
+        let mut res = (
             self.status,
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        res
     }
 }

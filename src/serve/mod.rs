@@ -6,16 +6,20 @@
 //! [`router`] builds the whole application for a state, so tests can drive it in-process;
 //! [`run`] binds the address, serves until Ctrl-C and logs each request to stderr.
 
+mod conn;
 pub mod delta;
 mod describe;
 mod entity;
 pub mod error;
 pub mod graph;
+pub mod guard;
+pub mod headers;
 mod html;
 pub mod negotiate;
 mod pages;
 pub mod queries;
 mod recheck;
+mod shape;
 mod source;
 pub mod sparql;
 pub mod state;
@@ -27,14 +31,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{header, Method};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use tower_http::cors::{Any, CorsLayer};
 
+pub use conn::Timeouts;
 pub use error::{HttpError, ServeError};
+pub use guard::Guard;
 pub use state::{AppState, Limits, Shared};
 
 /// How the server runs.
@@ -55,17 +59,24 @@ pub struct Config {
     /// Folder of the parse cache (`.coalition-cache`), or `None` to use none. With `--watch`,
     /// reloads reuse the parses of unchanged fact files from it.
     pub cache_dir: Option<PathBuf>,
+    /// Origins whose pages may read the answers (`*` for any); none by default.
+    pub cors: Vec<String>,
+    /// How long a client may stall a connection.
+    pub timeouts: Timeouts,
+    /// How many queries run at once.
+    pub guard: Guard,
 }
 
-/// The application: every route, CORS, the body limit and request logging.
+/// The application with no cross-origin access (see [`router_with`]).
 pub fn router(state: AppState) -> Router {
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::CONTENT_TYPE, header::ACCEPT])
-        .max_age(Duration::from_secs(3600));
+    router_with(state, &[])
+}
+
+/// The application: every route, the security headers, CORS for `cors` origins (`*` for any;
+/// none when empty), the body limit and request logging.
+pub fn router_with(state: AppState, cors: &[String]) -> Router {
     let max_body = state.limits.max_body;
-    Router::new()
+    let mut app = Router::new()
         .route("/", get(pages::home))
         .route("/search", get(pages::search))
         .route("/query/{name}", get(pages::question))
@@ -74,8 +85,11 @@ pub fn router(state: AppState) -> Router {
         .route("/source/{id}", get(source::source))
         .route("/assets/{name}", get(pages::asset))
         .fallback(|| async { HttpError::not_found("page") })
-        .layer(DefaultBodyLimit::max(max_body))
-        .layer(cors)
+        .layer(DefaultBodyLimit::max(max_body));
+    if let Some(layer) = headers::cors(cors) {
+        app = app.layer(layer);
+    }
+    app.layer(middleware::from_fn(headers::secure))
         .layer(middleware::from_fn(log))
         .with_state(state)
 }
@@ -142,7 +156,10 @@ pub fn run(config: Config) -> Result<(), ServeError> {
             }
             Err(e) => return Err(e),
         };
-        let state = Arc::new(Shared::new(base, config.limits.clone(), snapshot, problem));
+        let state = Arc::new(
+            Shared::new(base, config.limits.clone(), snapshot, problem)
+                .with_guard(config.guard.clone()),
+        );
         if let Some(seen) = seen {
             tokio::spawn(watch::watch(
                 state.clone(),
@@ -153,13 +170,15 @@ pub fn run(config: Config) -> Result<(), ServeError> {
             ));
         }
         eprintln!("listening on http://{addr}/ (SPARQL endpoint: http://{addr}/sparql)");
-        axum::serve(listener, router(state))
-            .with_graceful_shutdown(shutdown())
-            .await
-            .map_err(io)?;
+        let app = router_with(state, &config.cors);
+        let grace = config.limits.timeout + Duration::from_secs(1);
+        conn::serve(listener, app, config.timeouts, shutdown(), grace).await;
         eprintln!("shut down");
-        Ok(())
-    })
+        Ok::<(), ServeError>(())
+    })?;
+    // A query that ignores its cancellation must not hold the process after Ctrl-C.
+    rt.shutdown_timeout(Duration::from_secs(1));
+    Ok(())
 }
 
 async fn shutdown() {

@@ -10,8 +10,6 @@
 //! UTF-8 (else 415). A query that runs past the timeout gets 503 and is cancelled; one that
 //! returns more than the result cap gets 422 before anything is sent.
 
-use std::time::Duration;
-
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -226,6 +224,9 @@ async fn answer(
             )));
         }
     };
+    if let Some(why) = super::shape::refuse(&text) {
+        return Err(HttpError::bad_request(why));
+    }
     set_dataset(&mut prepared, &params.default_graphs, &params.named_graphs)?;
     let accept = headers
         .get(header::ACCEPT)
@@ -254,27 +255,13 @@ fn evaluator(state: &AppState, token: &CancellationToken) -> Result<SparqlEvalua
         .map_err(HttpError::internal)
 }
 
-/// Runs `work` on a blocking thread; past the timeout, cancels `token` and answers 503.
+/// Runs `work` under the server's guards (see [`super::guard::run_limited`]).
 async fn run_limited<T: Send + 'static>(
     state: &AppState,
     token: CancellationToken,
     work: impl FnOnce() -> Result<T, HttpError> + Send + 'static,
 ) -> Result<T, HttpError> {
-    let timeout = state.limits.timeout;
-    match tokio::time::timeout(timeout, tokio::task::spawn_blocking(work)).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => Err(HttpError::internal(join)),
-        Err(_) => {
-            token.cancel();
-            Err(HttpError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "query timed out after {}; simplify it or add a LIMIT",
-                    seconds(timeout)
-                ),
-            ))
-        }
-    }
+    super::guard::run_limited(state, token, work).await
 }
 
 /// Results of a query, for rendering as an HTML table.
@@ -342,10 +329,6 @@ fn too_many(max_results: usize) -> HttpError {
             "the query returns more than {max_results} results (the server's cap); add a LIMIT"
         ),
     )
-}
-
-fn seconds(d: Duration) -> String {
-    format!("{} s", d.as_secs_f64())
 }
 
 /// Applies the protocol's dataset, which replaces the query's `FROM` and `FROM NAMED` whole:

@@ -13,6 +13,7 @@ use oxigraph::store::Store;
 use super::delta;
 use super::error::ServeError;
 use super::graph;
+use super::guard::Guard;
 use super::queries::{self, NamedQuery};
 use super::recheck;
 use crate::cache::Cache;
@@ -56,6 +57,8 @@ pub struct Shared {
     pub base: String,
     /// Query limits.
     pub limits: Limits,
+    /// How many queries run at once.
+    pub guard: Guard,
     current: RwLock<Arc<Snapshot>>,
     problem: RwLock<Option<String>>,
 }
@@ -69,9 +72,16 @@ impl Shared {
         Shared {
             base,
             limits,
+            guard: Guard::default(),
             current: RwLock::new(Arc::new(snapshot)),
             problem: RwLock::new(problem),
         }
+    }
+
+    /// This state with another concurrency [`Guard`].
+    pub fn with_guard(mut self, guard: Guard) -> Self {
+        self.guard = guard;
+        self
     }
 
     /// The snapshot to answer from.
