@@ -39,13 +39,13 @@ use workspace::{path_to_uri, uri_to_path, Workspace};
 #[derive(Debug, thiserror::Error)]
 pub enum LspError {
     /// The client broke the protocol (for instance, no `initialize` first).
-    #[error("LSP protocol error: {0}")]
+    #[error("LSP protocol error")]
     Protocol(#[from] lsp_server::ProtocolError),
     /// Reading or writing stdio failed.
-    #[error("LSP stdio: {0}")]
+    #[error("LSP stdio")]
     Io(#[from] std::io::Error),
     /// A message could not be encoded.
-    #[error("LSP message: {0}")]
+    #[error("LSP message")]
     Json(#[from] serde_json::Error),
 }
 
@@ -81,7 +81,13 @@ pub fn serve(conn: &Connection) -> Result<(), LspError> {
         "capabilities": capabilities(),
         "serverInfo": ServerInfo { name: "coalition".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
     });
-    let (id, params) = conn.initialize_start()?;
+    let (id, params) = conn.initialize_start().map_err(|e| {
+        if e.channel_is_disconnected() {
+            closed()
+        } else {
+            LspError::Protocol(e)
+        }
+    })?;
     conn.initialize_finish(id, init)?;
     let params: Option<InitializeParams> = serde_json::from_value(params).ok();
     let mut server = Server {
