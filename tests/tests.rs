@@ -8,6 +8,7 @@ mod check;
 mod curation;
 mod diagram;
 mod export;
+mod fuzz;
 mod push;
 mod rdf;
 mod scale;
