@@ -259,7 +259,7 @@ fn fuzz_loader() {
             Ok(t) => tally.record(&format!("seed {} case {n}", budget.seed), t),
             Err(e) => {
                 let at = if budget.save {
-                    keep("loader", "yaml", &case).display().to_string()
+                    keep("loader", "fact", &case).display().to_string()
                 } else {
                     "not kept (FUZZ_SAVE=1 keeps it)".into()
                 };
