@@ -43,17 +43,103 @@ YAML
     yes "Friends of Privacy signed an open letter to Acme." | head -c 104857600 > "$1/s.txt"
 }
 
-printf '| case | exit | rule | time (s) | peak RSS (MiB) |\n|---|---|---|---|---|\n'
-for c in alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text; do
+# Issue 19: cases that used to cost unbounded time or memory.
+case_alias_bomb_padded() {
+    # 1.5 million padding items make room under serde_yaml's repetition limit; 8-way aliases.
+    python3 - "$1/bomb.yaml" <<'PY'
+import sys
+pad = ", ".join(["x"] * 1_500_000)
+refs = ", ".join(["*p"] * 8)
+open(sys.argv[1], "w").write(f"entities: []\nignored:\n  - text: &p [{pad}]\n  - text: [{refs}]\n")
+PY
+}
+case_anchored_deep_nesting() {
+    python3 -c "import sys; open(sys.argv[1],'w').write('z: &a ' + '['*100000 + ']'*100000 + '\n')" "$1/deep.yaml"
+}
+case_huge_unknown_id() {
+    # A 100 kB unknown id among 2,000 entities: no "did you mean" search over it.
+    python3 - "$1" <<'PY'
+import sys
+d = sys.argv[1]
+ents = "".join(f"  - {{id: entity-{i}, kind: person, name: P{i}}}\n" for i in range(2000))
+open(f"{d}/e.yaml", "w").write("entities:\n  - {id: planet, kind: news_agency, name: Planet}\n" + ents)
+open(f"{d}/s.txt", "w").write("Friends signed.\n")
+open(f"{d}/s.yaml", "w").write("source: {id: s, title: T, publisher: " + "q" * 100_000 +
+    ", date: 2019, language: en, text: s.txt}\n")
+PY
+}
+unused() {
+    python3 -c "
+import sys
+n = int(sys.argv[2])
+open(sys.argv[1], 'w').write('entities:\n' + ''.join(f'  - {{id: e-{i}, kind: person, name: P{i}}}\n' for i in range(n)))
+" "$1/e.yaml" "$2"
+}
+case_20k_unused_entities() { unused "$1" 20000; }
+case_100k_unused_entities() { unused "$1" 100000; }
+case_500_wrong_quotes_16mb_text() {
+    python3 - "$1" <<'PY'
+import sys
+d = sys.argv[1]
+line = "Friends of Privacy signed an open letter to Acme about Faceprint.\n"
+open(f"{d}/s.txt", "w").write(line * (16_500_000 // len(line)))
+qs = "".join(f"  - {{id: q{i}, speaker: planet, text: \"Friends of Privacy signed a letter {i}\"}}\n" for i in range(500))
+open(f"{d}/s.yaml", "w").write("entities:\n  - {id: planet, kind: news_agency, name: Planet}\n"
+    "source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\nquotations:\n" + qs)
+PY
+}
+case_fifo_fact_file() {
+    unused "$1" 10
+    mkfifo "$1/pipe.yaml"
+}
+case_16mb_of_tiny_nodes() {
+    # The most nodes a file under the cap can hold: 4 million one-letter list items.
+    { echo "ignored:"; yes "- x" | head -c 16700000; } > "$1/nodes.yaml"
+}
+# The stated bound: folders of growing size (every file within the cap), checked in time linear
+# in their size. Each unit: 5,000 entities (4,600 unused), a 2 MB text, 200 quotes half wrong.
+scaled() {
+    python3 - "$1" "$2" <<'PY'
+import sys
+d, k = sys.argv[1], int(sys.argv[2])
+line = "Sentence number {n} says that person {n} signed the letter.\n"
+for u in range(k):
+    ents = "".join(f"  - id: p{u}-{i}\n    kind: person\n    name: Person {i}\n" for i in range(5000))
+    open(f"{d}/e{u}.yaml", "w").write("entities:\n  - {id: planet" + str(u) + ", kind: news_agency, name: Planet}\n" + ents)
+    txt, n = [], 0
+    size = 0
+    while size < 2_000_000:
+        l = line.format(n=n); txt.append(l); size += len(l); n += 1
+    open(f"{d}/s{u}.txt", "w").write("".join(txt))
+    qs = []
+    for i in range(100):
+        said = i * (n // 100)
+        qs.append(f"  - {{id: q{u}-{i}, speaker: p{u}-{i}, text: \"Sentence number {said} says\"}}\n")
+        qs.append(f"  - {{id: w{u}-{i}, speaker: p{u}-{i + 100}, text: \"Sentence number {said} SAYS so\"}}\n")
+    open(f"{d}/s{u}.yaml", "w").write(f"source: {{id: s{u}, title: T, publisher: planet{u}, date: 2019, language: en, text: s{u}.txt}}\nquotations:\n" + "".join(qs))
+PY
+}
+case_scaled_1() { scaled "$1" 1; }
+case_scaled_2() { scaled "$1" 2; }
+case_scaled_4() { scaled "$1" 4; }
+case_scaled_8() { scaled "$1" 8; }
+
+cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes scaled_1 scaled_2 scaled_4 scaled_8"}
+printf '| case | input (MB) | exit | rule | time (s) | peak RSS (MiB) |\n|---|---|---|---|---|---|\n'
+for c in $cases; do
     rm -rf "$tmp/facts" && mkdir "$tmp/facts"
     "case_$c" "$tmp/facts"
     set +e
-    /usr/bin/time -o "$tmp/time" -f '%e %M' "$bin" check --facts "$tmp/facts" >/dev/null 2>"$tmp/err"
+    mb=$(du -sm --apparent-size "$tmp/facts" 2>/dev/null | cut -f1)
+    # `timeout`: a case that hangs (a pipe read) is reported as exit 124, not waited for.
+    # Run in the temp dir, with the cache (the default): it is created there and removed with it.
+    (cd "$tmp" && rm -rf .coalition-cache && /usr/bin/time -o "$tmp/time" -f '%e %M' \
+        timeout 600 "$bin" check --facts facts >/dev/null 2>"$tmp/err")
     code=$?
     set -e
     rule=$(grep -o '^error\[C[0-9]*' "$tmp/err" | head -1 | cut -c7-)
     read -r secs kib <<EOT
 $(tail -1 "$tmp/time")
 EOT
-    printf '| %s | %s | %s | %s | %s |\n' "$c" "$code" "${rule:--}" "$secs" "$(awk "BEGIN{printf \"%.1f\", $kib/1024}")"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$c" "$mb" "$code" "${rule:--}" "$secs" "$(awk "BEGIN{printf \"%.1f\", $kib/1024}")"
 done

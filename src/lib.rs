@@ -14,5 +14,6 @@ pub mod progress;
 pub mod push;
 pub mod rdf;
 pub mod serve;
+pub mod suggest;
 pub mod synth;
 pub mod xml;

@@ -1,6 +1,7 @@
 //! `coalition check` on the seed, on golden bad-input fixtures, on hostile input, and on mutated
 //! copies of the seed; plus the tests that keep the rule and authoring docs in step with the code.
 
+mod bounded;
 mod docs;
 mod golden;
 mod hostile;

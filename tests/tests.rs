@@ -9,6 +9,7 @@ mod check;
 mod curation;
 mod diagram;
 mod export;
+mod fuzz;
 mod lsp;
 mod options;
 mod push;

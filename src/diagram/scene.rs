@@ -9,10 +9,10 @@ use petgraph::graph::NodeIndex;
 use super::error::DiagramError;
 use super::escape::wrap;
 use crate::facts::corpus::{CheckedQuotation, SourceFacts};
-use crate::facts::load::did_you_mean;
 use crate::facts::schema::{Certainty, Entity, Quantity};
 use crate::facts::vocab::{EntityKind, Predicate};
 use crate::model::{Claim, Edge, Model, Node};
+use crate::suggest::did_you_mean;
 
 /// Which part of the model a diagram shows. The default is the whole picture.
 #[derive(Clone, Debug)]

@@ -61,9 +61,10 @@ pub(crate) fn load_one(path: &Path, cache: Option<&Cache>) -> (LoadedFile, Vec<D
     let Some(cache) = cache else {
         return load::load_file(path);
     };
-    // Anything unusual (unreadable, too large, not UTF-8) goes to the loader, which reports it.
+    // Anything unusual (unreadable, too large, not UTF-8, not a regular file) goes to the
+    // loader, which reports it. Reading a named pipe would block until something writes to it.
     let bytes = match fs::metadata(path) {
-        Ok(m) if m.len() <= MAX_FILE_BYTES => fs::read(path).ok(),
+        Ok(m) if m.is_file() && m.len() <= MAX_FILE_BYTES => fs::read(path).ok(),
         _ => None,
     };
     let Some(bytes) = bytes else {

@@ -84,12 +84,55 @@ impl Diagnostic {
 
     /// Fills in `line` and `column` from the file's text.
     pub fn resolve_position(&mut self, text: &str) {
+        self.resolve_with(text, &Lines::new(text));
+    }
+
+    /// [`Diagnostic::resolve_position`] with the text's line index, built once per file: each
+    /// diagnostic then costs a binary search and its own line, not a scan from the file start.
+    pub fn resolve_with(&mut self, text: &str, lines: &Lines) {
         if let Some(span) = self.span {
             let start = floor_char_boundary(text, span.start);
-            let before = &text[..start];
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            self.line = Some(before.matches('\n').count() + 1);
+            let line = lines.line(start);
+            let line_start = lines.start(line);
+            self.line = Some(line);
             self.column = Some(text[line_start..start].chars().count() + 1);
+        }
+    }
+}
+
+/// The byte offsets where the lines of a text start.
+#[derive(Clone, Debug, Default)]
+pub struct Lines(Vec<usize>);
+
+impl Lines {
+    /// Indexes `text` (one pass).
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Lines(starts)
+    }
+
+    /// 1-based line holding byte `at`.
+    pub fn line(&self, at: usize) -> usize {
+        self.0.partition_point(|&s| s <= at).max(1)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn start(&self, line: usize) -> usize {
+        self.0[line.clamp(1, self.0.len()) - 1]
+    }
+}
+
+/// Fills in the positions of `diags` from `texts`, indexing each file's lines once.
+pub fn resolve_all<'a>(diags: &mut [Diagnostic], text_of: impl Fn(&Path) -> Option<&'a str>) {
+    let mut lines: std::collections::HashMap<PathBuf, Lines> = std::collections::HashMap::new();
+    for d in diags
+        .iter_mut()
+        .filter(|d| d.span.is_some() && d.line.is_none())
+    {
+        if let Some(t) = text_of(&d.file) {
+            let l = lines.entry(d.file.clone()).or_insert_with(|| Lines::new(t));
+            d.resolve_with(t, l);
         }
     }
 }
@@ -103,44 +146,48 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Renders diagnostics as plain text; `texts` gives each file's content where it is readable.
+/// Each file's text is asked for and indexed once, however many diagnostics it has.
 pub fn render(diagnostics: &[Diagnostic], text_of: impl Fn(&Path) -> Option<String>) -> String {
     let config = Config::default();
     let mut out = String::new();
+    let mut files = SimpleFiles::new();
+    let mut ids: std::collections::HashMap<&Path, Option<usize>> = Default::default();
     for d in diagnostics {
         let severity = if d.is_warning() { "warning" } else { "error" };
-        let text = d.span.and_then(|_| text_of(&d.file));
-        match text {
-            Some(text) => {
-                let span = d.span.expect("checked above");
-                let mut files = SimpleFiles::new();
-                let id = files.add(d.file.display().to_string(), text.as_str());
-                let start = floor_char_boundary(&text, span.start);
-                let end = floor_char_boundary(&text, (start + span.len.max(1)).min(text.len()));
-                let end = if end == start {
-                    // An empty span at the end of the text: point at the last character.
-                    start
-                } else {
-                    end
-                };
-                let base = if d.is_warning() {
-                    CsDiagnostic::warning()
-                } else {
-                    CsDiagnostic::error()
-                };
-                let mut cs = base
-                    .with_code(d.rule.code())
-                    .with_message(&d.message)
-                    .with_labels(vec![Label::primary(id, start..end)
-                        .with_message(d.label.clone().unwrap_or_default())]);
-                if let Some(h) = &d.hint {
-                    cs = cs.with_notes(vec![format!("hint: {h}")]);
-                }
-                match term::emit_into_string(&config, &files, &cs) {
-                    Ok(s) => out.push_str(&s),
-                    Err(_) => out.push_str(&plain(d, severity)),
-                }
-            }
-            None => out.push_str(&plain(d, severity)),
+        let (Some(span), Some(id)) = (
+            d.span,
+            d.span.and_then(|_| {
+                *ids.entry(d.file.as_path()).or_insert_with(|| {
+                    text_of(&d.file).map(|t| files.add(d.file.display().to_string(), t))
+                })
+            }),
+        ) else {
+            out.push_str(&plain(d, severity));
+            continue;
+        };
+        let text = files
+            .get(id)
+            .map(|f| f.source().as_str())
+            .unwrap_or_default();
+        let start = floor_char_boundary(text, span.start);
+        // An empty span at the end of the text stays empty: it points after the last character.
+        let end = floor_char_boundary(text, (start + span.len.max(1)).min(text.len()));
+        let base = if d.is_warning() {
+            CsDiagnostic::warning()
+        } else {
+            CsDiagnostic::error()
+        };
+        let mut cs =
+            base.with_code(d.rule.code())
+                .with_message(&d.message)
+                .with_labels(vec![Label::primary(id, start..end)
+                    .with_message(d.label.clone().unwrap_or_default())]);
+        if let Some(h) = &d.hint {
+            cs = cs.with_notes(vec![format!("hint: {h}")]);
+        }
+        match term::emit_into_string(&config, &files, &cs) {
+            Ok(s) => out.push_str(&s),
+            Err(_) => out.push_str(&plain(d, severity)),
         }
     }
     out

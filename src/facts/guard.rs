@@ -6,6 +6,15 @@
 //! stack of open brackets for each token: 100 000 `[` in a 200 kB file take 20 s to refuse (see
 //! `docs/BENCHMARKS.md`). Counting brackets first refuses such a file in microseconds.
 
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, Parser};
+
+/// Most nodes that aliases may add to a file once expanded (each alias weighs as many nodes as
+/// the value it names). Fact files need few aliases; the budget keeps any file within the size
+/// cap to a parse of bounded memory, whatever its aliases multiply.
+pub const MAX_ALIAS_NODES: u64 = 100_000;
+
 /// Deepest flow nesting (`[` / `{`) accepted; the YAML parser's own limit is 128 in all.
 pub const MAX_FLOW_DEPTH: usize = 128;
 
@@ -30,7 +39,7 @@ pub fn deep_flow(text: &str, limit: usize) -> Option<usize> {
             _ if in_comment => {}
             b' ' | b'\t' => {
                 // `:`, `-` and `?` are indicators only when a space follows them.
-                if let Prev::Pending = prev {
+                if let Prev::Pending | Prev::Property = prev {
                     prev = Prev::Opener;
                 }
             }
@@ -49,6 +58,10 @@ pub fn deep_flow(text: &str, limit: usize) -> Option<usize> {
                 prev = Prev::Other;
             }
             b',' if depth > 0 => prev = Prev::Opener,
+            // An anchor or a tag in front of a collection (`&a [`, `!!seq [`) leaves the place
+            // where a collection may start open; without this, `z: &a [[[…` escaped the count.
+            b'&' | b'!' if prev == Prev::LineStart || prev == Prev::Opener => prev = Prev::Property,
+            _ if prev == Prev::Property => {}
             b':' | b'-' | b'?' => prev = Prev::Pending,
             _ => prev = Prev::Other,
         }
@@ -65,8 +78,82 @@ enum Prev {
     Opener,
     /// `:`, `-` or `?` with no space after it yet.
     Pending,
+    /// Inside an anchor (`&a`) or a tag (`!!seq`) written where a collection may start: a
+    /// bracket right after it (`&a[`) or after the next space still opens a collection.
+    Property,
     /// Anything else: a bracket after it is part of a plain scalar.
     Other,
+}
+
+/// The byte offset of the alias that takes the nodes added by aliases over `budget`, if any.
+///
+/// `serde_yaml` expands every alias into a copy of its value and only stops at a repetition
+/// limit that grows with the file: an alias bomb padded with a long list reached 3.95 GB before
+/// it did. This pass reads the YAML events once (aliases are not expanded in events) and weighs
+/// each alias by the size of its anchored value, counting its own aliases expanded. Files
+/// without `*` have no alias and are not scanned.
+pub fn alias_bomb(text: &str, budget: u64) -> Option<usize> {
+    if !text.contains('*') {
+        return None;
+    }
+    let mut parser = Parser::new_from_str(text);
+    // Node counts of the anchored values, by anchor id, once they are closed.
+    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    // Open collections: anchor id and nodes so far (aliases expanded).
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut added = 0u64;
+    loop {
+        // A syntax error is the YAML parser's to report, with its own message.
+        let Ok((event, mark)) = parser.next_token() else {
+            return None;
+        };
+        let node = match event {
+            Event::StreamEnd => return None,
+            Event::Scalar(_, _, anchor, _) => {
+                if anchor > 0 {
+                    sizes.insert(anchor, 1);
+                }
+                1
+            }
+            Event::Alias(anchor) => {
+                // An alias to a value still open (recursive) is refused by the parser later.
+                let weight = sizes.get(&anchor).copied().unwrap_or(1);
+                added = added.saturating_add(weight);
+                if added > budget {
+                    return Some(byte_at(text, mark.line(), mark.col()));
+                }
+                weight
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                open.push((anchor, 1));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let Some((anchor, n)) = open.pop() else {
+                    continue;
+                };
+                if anchor > 0 {
+                    sizes.insert(anchor, n);
+                }
+                n
+            }
+            _ => continue,
+        };
+        if let Some((_, n)) = open.last_mut() {
+            *n = n.saturating_add(node);
+        }
+    }
+}
+
+/// Byte offset of 1-based `line` and 0-based character `col`.
+fn byte_at(text: &str, line: usize, col: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start + rest.char_indices().nth(col).map_or(rest.len(), |(b, _)| b)
 }
 
 #[cfg(test)]
@@ -82,6 +169,37 @@ mod tests {
         // Brackets in sentences and comments do not count.
         let prose = "note: see [1 and [2 and [3\n# [[[[[[[[\nb: x#[[[[\n";
         assert_eq!(deep_flow(prose, 1), None);
+    }
+
+    #[test]
+    fn anchors_and_tags_before_brackets_do_not_hide_them() {
+        let deep = |head: &str| format!("z: {head}{}{}", "[".repeat(200), "]".repeat(200));
+        for head in ["&a ", "!!seq ", "&a !!seq ", "!t &a ", "&a"] {
+            assert!(deep_flow(&deep(head), 128).is_some(), "{head}");
+        }
+        assert!(deep_flow("- &a [[x]]\n- !!seq [y]\n", 1).is_some());
+        // `&` and `!` inside a plain scalar are text.
+        assert_eq!(deep_flow("a: b&c [[[x\nb: x !y [[[\n", 1), None);
+    }
+
+    #[test]
+    fn aliases_weigh_what_they_expand_to() {
+        // Nine levels of nine aliases: 9^9 nodes once expanded, a few hundred bytes of text.
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            bomb.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let at = alias_bomb(&bomb, MAX_ALIAS_NODES).expect("refused");
+        assert!(bomb[at..].starts_with("*a"), "{}", &bomb[at..]);
+        // A long anchored list named a few times weighs its length each time.
+        let list = format!("p: &p [{}]\nq: [*p, *p, *p]\n", vec!["x"; 40_000].join(","));
+        assert!(alias_bomb(&list, MAX_ALIAS_NODES).is_some());
+        assert!(alias_bomb(&list, 200_000).is_none());
+        // Ordinary reuse is fine.
+        let reuse = "a: &q {value: 3}\nb: *q\nc: [*q, *q]\n";
+        assert_eq!(alias_bomb(reuse, MAX_ALIAS_NODES), None);
+        assert_eq!(alias_bomb(reuse, 5), Some(reuse.find("[*q").unwrap() + 1));
     }
 
     #[test]

@@ -76,9 +76,9 @@ pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsE
             let t = Instant::now();
             (Index::load(cache), t.elapsed())
         });
-        let paths = rep.stage("discover", || load::discover(dir));
+        let paths = rep.stage("discover", || load::discover_checked(dir));
         let stamps = match &paths {
-            Ok(paths) => rep.stage("stat", || {
+            Ok((paths, _)) => rep.stage("stat", || {
                 let bar = rep.bar("stat", paths.len() as u64);
                 bar.map(paths, |p| stat::stamp(p, MAX_FILE_BYTES))
             }),
@@ -90,11 +90,12 @@ pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsE
         rep.record("index", took);
         (paths, stamps, index)
     });
-    let paths = paths?;
-    if paths.is_empty() {
+    let (paths, escaped) = paths?;
+    if paths.is_empty() && escaped.is_empty() {
         return Err(FactsError::NoFactFiles(dir.to_path_buf()));
     }
-    let prep = rep.stage("parse", || prepare(&paths, &stamps, cache, rep, &mut index));
+    let mut prep = rep.stage("parse", || prepare(&paths, &stamps, cache, rep, &mut index));
+    prep.diags.extend(escaped);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let checked = rep.stage("validate", || {
         shard::validate(prep.files, prep.diags, threads)

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Lines};
 use super::error::FactsError;
 use super::explain::{schema_diagnostic, syntax_diagnostic};
 use super::guard;
@@ -51,6 +51,7 @@ pub struct LoadedFile {
     /// Items that failed one by one do not count: their ids are in `broken_ids`.
     pub complete: bool,
     locator: OnceLock<Locator>,
+    lines: OnceLock<Lines>,
 }
 
 impl LoadedFile {
@@ -89,11 +90,8 @@ impl LoadedFile {
     pub fn position(&self, path: &YamlPath) -> String {
         match self.find(path) {
             Some(span) => {
-                let line = self.text[..span.start.min(self.text.len())]
-                    .matches('\n')
-                    .count()
-                    + 1;
-                format!("{}:{line}", self.path.display())
+                let lines = self.lines.get_or_init(|| Lines::new(&self.text));
+                format!("{}:{}", self.path.display(), lines.line(span.start))
             }
             None => self.path.display().to_string(),
         }
@@ -112,13 +110,49 @@ impl LoadedFile {
 
 /// Lists the fact files (`*.yaml`, `*.yml`) under `dir`, sorted, skipping hidden folders.
 pub fn discover(dir: &Path) -> Result<Vec<PathBuf>, FactsError> {
-    let mut out = Vec::new();
-    walk(dir, &mut out)?;
-    out.sort();
-    Ok(out)
+    discover_checked(dir).map(|(paths, _)| paths)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FactsError> {
+/// [`discover`], and a diagnostic for each fact file that is a symbolic link leading outside
+/// `dir` (or nowhere): such files are left out, never read.
+pub fn discover_checked(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), FactsError> {
+    let mut out = Vec::new();
+    let mut links = Vec::new();
+    walk(dir, &mut out, &mut links)?;
+    let mut diags = Vec::new();
+    if !links.is_empty() {
+        let root = fs::canonicalize(dir).map_err(|e| FactsError::io(dir, e))?;
+        for link in links {
+            match fs::canonicalize(&link) {
+                Ok(target) if target.starts_with(&root) => out.push(link),
+                Ok(target) => diags.push(outside(&link, &target)),
+                Err(e) => diags.push(Diagnostic::new(
+                    Rule::MissingSourceText,
+                    &link,
+                    format!("cannot read file: {e}"),
+                )),
+            }
+        }
+    }
+    out.sort();
+    Ok((out, diags))
+}
+
+fn outside(link: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Rule::PathOutsideFacts,
+        link,
+        format!(
+            "symbolic link to `{}`, outside the facts folder",
+            target.display()
+        ),
+    )
+    .hint("copy the file into the facts folder; links may only point inside it")
+}
+
+/// Collects fact files under `dir`; symbolic links (never followed into folders, so a link
+/// loop cannot recur) go to `links` for their target to be checked.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, links: &mut Vec<PathBuf>) -> Result<(), FactsError> {
     let entries = fs::read_dir(dir).map_err(|e| FactsError::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| FactsError::io(dir, e))?;
@@ -129,12 +163,16 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FactsError> {
         }
         let ty = entry.file_type().map_err(|e| FactsError::io(&path, e))?;
         if ty.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, links)?;
         } else if matches!(
             path.extension().and_then(|e| e.to_str()),
             Some("yaml" | "yml")
         ) {
-            out.push(path);
+            if ty.is_symlink() {
+                links.push(path);
+            } else {
+                out.push(path);
+            }
         }
     }
     Ok(())
@@ -252,20 +290,8 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         }
     };
     file.text = text;
-    if let Some(at) = guard::deep_flow(&file.text, guard::MAX_FLOW_DEPTH) {
-        diags.push(
-            Diagnostic::new(
-                Rule::YamlSyntax,
-                path,
-                format!(
-                    "invalid YAML: more than {} nested `[` or `{{`",
-                    guard::MAX_FLOW_DEPTH
-                ),
-            )
-            .at(Some(Span { start: at, len: 1 }))
-            .label("too deep")
-            .hint("aliases and deep nesting are refused to keep the checker safe; write the values out"),
-        );
+    if let Some(d) = refused(&file) {
+        diags.push(d);
         return (file, diags);
     }
     let value: Value = match serde_yaml::from_str(&file.text) {
@@ -332,6 +358,30 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         }
     }
     (file, diags)
+}
+
+/// The diagnostic of a file the guards refuse before it is parsed: nesting too deep for the
+/// parser to refuse quickly, or aliases that would expand beyond bounded memory.
+fn refused(file: &LoadedFile) -> Option<Diagnostic> {
+    let (at, msg, label) = if let Some(at) = guard::deep_flow(&file.text, guard::MAX_FLOW_DEPTH) {
+        let msg = format!("more than {} nested `[` or `{{`", guard::MAX_FLOW_DEPTH);
+        (at, msg, "too deep")
+    } else {
+        let at = guard::alias_bomb(&file.text, guard::MAX_ALIAS_NODES)?;
+        let msg = format!(
+            "aliases expand to more than {} nodes",
+            guard::MAX_ALIAS_NODES
+        );
+        (at, msg, "too many nodes once expanded")
+    };
+    Some(
+        Diagnostic::new(Rule::YamlSyntax, &file.path, format!("invalid YAML: {msg}"))
+            .at(Some(Span { start: at, len: 1 }))
+            .label(label)
+            .hint(
+                "aliases and deep nesting are refused to keep the checker safe; write the values out",
+            ),
+    )
 }
 
 fn items<T: DeserializeOwned>(
@@ -421,11 +471,5 @@ fn item<T: DeserializeOwned>(
     }
 }
 
-/// "did you mean `x`?" for the closest candidate, if close enough.
-pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
-    candidates
-        .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
-        .filter(|(score, _)| *score >= 0.6)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| format!("did you mean `{c}`?"))
-}
+/// "did you mean `x`?" for the closest candidate, if close enough (see [`crate::suggest`]).
+pub use crate::suggest::did_you_mean;

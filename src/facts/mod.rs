@@ -4,6 +4,7 @@
 //! a [`Corpus`] for the model, and [`Diagnostic`]s for the researcher.
 
 pub mod batch;
+mod confine;
 pub mod corpus;
 pub mod date;
 pub mod diagnostic;
@@ -45,14 +46,15 @@ pub fn check_with(
     cache: Option<&Cache>,
     rep: &Reporter,
 ) -> Result<Checked, FactsError> {
-    let paths = rep.stage("discover", || load::discover(dir))?;
-    if paths.is_empty() {
+    let (paths, escaped) = rep.stage("discover", || load::discover_checked(dir))?;
+    if paths.is_empty() && escaped.is_empty() {
         return Err(FactsError::NoFactFiles(dir.to_path_buf()));
     }
-    let (files, diags) = rep.stage("parse", || {
+    let (files, mut diags) = rep.stage("parse", || {
         let bar = rep.bar("parse", paths.len() as u64);
         batch::load_all(&paths, cache, &bar)
     });
+    diags.extend(escaped);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let checked = rep.stage("validate", || shard::validate(files, diags, threads));
     if let Some(cache) = cache {

@@ -43,51 +43,121 @@ pub fn find(
     prefix: Option<&str>,
     suffix: Option<&str>,
 ) -> Result<Passage, QuoteError> {
+    find_in(&TextIndex::new(text), quote, prefix, suffix)
+}
+
+/// What is computed once per source text, so that each quote costs a search and no more:
+/// line starts, character counts by block, and (on the first near miss) the folded text.
+#[derive(Debug)]
+pub struct TextIndex<'a> {
+    text: &'a str,
+    /// Byte offset of each line's start.
+    lines: Vec<usize>,
+    /// Characters before each [`BLOCK`]-byte boundary.
+    chars: Vec<usize>,
+    folded: std::cell::OnceCell<String>,
+}
+
+/// Bytes per entry of the character index.
+const BLOCK: usize = 4096;
+
+impl<'a> TextIndex<'a> {
+    /// Indexes `text` (one pass).
+    pub fn new(text: &'a str) -> TextIndex<'a> {
+        let mut lines = vec![0];
+        lines.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let mut chars = vec![0];
+        for block in text.as_bytes().chunks(BLOCK) {
+            let n = block.iter().filter(|&&b| !is_continuation(b)).count();
+            chars.push(chars.last().copied().unwrap_or(0) + n);
+        }
+        TextIndex {
+            text,
+            lines,
+            chars,
+            folded: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The text indexed.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
+    /// 1-based line of byte `at`.
+    pub fn line(&self, at: usize) -> usize {
+        self.lines.partition_point(|&s| s <= at)
+    }
+
+    /// Characters before byte `at` (a character boundary).
+    pub fn chars_before(&self, at: usize) -> usize {
+        let k = at / BLOCK;
+        let rest = &self.text.as_bytes()[k * BLOCK..at];
+        self.chars[k] + rest.iter().filter(|&&b| !is_continuation(b)).count()
+    }
+
+    fn folded(&self) -> &str {
+        self.folded.get_or_init(|| fold(self.text))
+    }
+}
+
+fn is_continuation(b: u8) -> bool {
+    (0x80..0xC0).contains(&b)
+}
+
+/// [`find`] in an indexed text.
+pub fn find_in(
+    index: &TextIndex<'_>,
+    quote: &str,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Result<Passage, QuoteError> {
     if quote.is_empty() {
         return Err(QuoteError::NotFound(Some("the quote is empty".into())));
     }
-    let hits: Vec<usize> = text
-        .match_indices(quote)
-        .map(|(i, _)| i)
+    let text = index.text;
+    let hits: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes())
         .filter(|&i| prefix.is_none_or(|p| text[..i].ends_with(p)))
         .filter(|&i| suffix.is_none_or(|s| text[i + quote.len()..].starts_with(s)))
         .collect();
     match hits.as_slice() {
-        [] => Err(QuoteError::NotFound(near_miss(text, quote, prefix, suffix))),
-        [one] => Ok(passage(text, *one, *one + quote.len())),
+        [] => Err(QuoteError::NotFound(near_miss(
+            index, quote, prefix, suffix,
+        ))),
+        [one] => Ok(passage_in(index, *one, *one + quote.len())),
         many => Err(QuoteError::Ambiguous(
-            many.iter().map(|&i| line_of(text, i)).collect(),
+            many.iter().map(|&i| index.line(i)).collect(),
         )),
     }
 }
 
 /// Builds the passage for the byte range `start..end` of `text`.
 pub fn passage(text: &str, start: usize, end: usize) -> Passage {
+    passage_in(&TextIndex::new(text), start, end)
+}
+
+/// [`passage`] in an indexed text.
+pub fn passage_in(index: &TextIndex<'_>, start: usize, end: usize) -> Passage {
+    let text = index.text;
     let before = &text[..start];
-    let after = &text[end..];
-    let char_start = before.chars().count();
+    let char_start = index.chars_before(start);
     let char_len = text[start..end].chars().count();
-    let prefix: String = {
-        let n = before.chars().count();
-        before
-            .chars()
-            .skip(n.saturating_sub(CONTEXT_CHARS))
-            .collect()
-    };
+    let from = before
+        .char_indices()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .last()
+        .map_or(start, |(i, _)| i);
     Passage {
         exact: text[start..end].to_string(),
-        prefix,
-        suffix: after.chars().take(CONTEXT_CHARS).collect(),
+        prefix: before[from..].to_string(),
+        suffix: text[end..].chars().take(CONTEXT_CHARS).collect(),
         start: char_start,
         end: char_start + char_len,
         byte_start: start,
         byte_end: end,
-        line: line_of(text, start),
+        line: index.line(start),
     }
-}
-
-fn line_of(text: &str, byte: usize) -> usize {
-    text[..byte].matches('\n').count() + 1
 }
 
 /// Normalises typographic variants that look alike to a reader but differ byte-wise.
@@ -115,27 +185,24 @@ fn fold(s: &str) -> String {
 }
 
 fn near_miss(
-    text: &str,
+    index: &TextIndex<'_>,
     quote: &str,
     prefix: Option<&str>,
     suffix: Option<&str>,
 ) -> Option<String> {
-    if (prefix.is_some() || suffix.is_some()) && text.contains(quote) {
+    let text = index.text;
+    let occurs = |needle: &str| memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some();
+    if (prefix.is_some() || suffix.is_some()) && occurs(quote) {
         return Some("the quote occurs, but not with this prefix/suffix around it".into());
     }
-    if fold(text).contains(&fold(quote)) {
+    if memchr::memmem::find(index.folded().as_bytes(), fold(quote).as_bytes()).is_some() {
         return Some(
             "the text matches if case, apostrophes (’ vs ') or spaces are ignored; copy the \
              quote from the source text exactly"
                 .into(),
         );
     }
-    // The longest leading part that still matches tells the curator where the quote diverges.
-    // If a prefix occurs, every shorter one does too, so a binary search finds it in
-    // O(log m) scans of the text rather than m (a long quote in a long text stays fast).
-    let bounds: Vec<usize> = quote.char_indices().map(|(i, _)| i).skip(1).collect();
-    let matching = bounds.partition_point(|&b| text.contains(&quote[..b]));
-    let best = matching.checked_sub(1).map_or(0, |k| bounds[k]);
+    let best = longest_prefix(text, quote);
     (best >= 8).then(|| {
         // Cut by characters: a byte cut could split a multi-byte character.
         let differs: String = quote[best..].chars().take(24).collect();
@@ -144,6 +211,32 @@ fn near_miss(
             &quote[..best]
         )
     })
+}
+
+/// Most occurrences of a quote's first characters that [`longest_prefix`] extends.
+const MAX_ANCHORS: usize = 10_000;
+
+/// The byte length of the longest leading part of `quote` (cut between characters) that occurs
+/// in `text`, if it is 8 bytes or more: one search for the first 8 bytes, each hit extended.
+/// The longest match tells the curator where the quote diverges; on a text where those bytes
+/// occur more than [`MAX_ANCHORS`] times the first hits are enough for a hint.
+fn longest_prefix(text: &str, quote: &str) -> usize {
+    let Some(anchor) = (8..=quote.len()).find(|&b| quote.is_char_boundary(b)) else {
+        return 0;
+    };
+    let (t, q) = (text.as_bytes(), quote.as_bytes());
+    let mut best = 0;
+    for at in memchr::memmem::find_iter(t, &q[..anchor]).take(MAX_ANCHORS) {
+        let same = t[at..].iter().zip(q).take_while(|(a, b)| a == b).count();
+        best = best.max(same);
+        if best == q.len() {
+            break;
+        }
+    }
+    while !quote.is_char_boundary(best) {
+        best -= 1;
+    }
+    best
 }
 
 #[cfg(test)]

@@ -65,6 +65,9 @@ pub enum Rule {
     /// A `stance` on a statement that cannot carry one (non-actor subject, literal object) or
     /// that contradicts its predicate (`criticizes` with `supports`).
     InvalidStance,
+    /// A source text path (`../x.txt`, `/etc/x`) or a linked fact file that leads outside the
+    /// facts folder.
+    PathOutsideFacts,
 }
 
 impl Rule {
@@ -99,6 +102,7 @@ impl Rule {
         Rule::EmptySource,
         Rule::ByteOrderMark,
         Rule::InvalidStance,
+        Rule::PathOutsideFacts,
     ];
 
     /// Stable code: `C0xx` for errors, `W0xx` for warnings.
@@ -147,6 +151,7 @@ impl Rule {
             Rule::EmptySource => ("W002", "empty-source"),
             Rule::ByteOrderMark => ("W003", "byte-order-mark"),
             Rule::InvalidStance => ("C026", "invalid-stance"),
+            Rule::PathOutsideFacts => ("C027", "path-outside-facts"),
         }
     }
 }

@@ -95,13 +95,7 @@ fn validate_min(
             merged.texts.entry(p).or_insert(t);
         }
     }
-    for d in &mut all {
-        if d.line.is_none() {
-            if let Some(t) = merged.texts.get(&d.file) {
-                d.resolve_position(t);
-            }
-        }
-    }
+    super::diagnostic::resolve_all(&mut all, |p| merged.texts.get(p).map(String::as_str));
     all.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule.code()).cmp(&(&b.file, b.line, b.column, b.rule.code()))
     });

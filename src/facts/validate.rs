@@ -4,10 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
+use super::confine;
 use super::corpus::{Corpus, SourceFacts};
 use super::date::PartialDate;
 use super::diagnostic::Diagnostic;
-use super::load::{did_you_mean, read_text, LoadedFile};
+use super::load::{read_text, LoadedFile};
 use super::locate::{Span, YamlPath};
 use super::quote::{self, Passage, QuoteError};
 use super::rules::Rule;
@@ -101,11 +102,7 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     for f in &files {
         texts.insert(f.path.clone(), f.text.clone());
     }
-    for d in &mut diags {
-        if let Some(t) = texts.get(&d.file) {
-            d.resolve_position(t);
-        }
-    }
+    super::diagnostic::resolve_all(&mut diags, |p| texts.get(p).map(String::as_str));
     diags.sort_by(|a, b| {
         (&a.file, a.line, a.column, a.rule.code()).cmp(&(&b.file, b.line, b.column, b.rule.code()))
     });
@@ -256,7 +253,12 @@ impl<'a> Ctx<'a> {
                 "`{id}` is a name of `{}`; refer to entities by id",
                 e.id
             )),
-            None => did_you_mean(id, self.entities.keys().copied()).or_else(|| {
+            // Only well-formed ids are proposed: a hint must never lead to another error.
+            None => crate::suggest::did_you_mean(
+                id,
+                self.entities.keys().copied().filter(|k| is_slug(k, &[])),
+            )
+            .or_else(|| {
                 Some("declare it under `entities:` (in any fact file) or fix the id".into())
             }),
         };
@@ -308,7 +310,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         file: &LoadedFile,
         at: &YamlPath,
-        text: &str,
+        text: &quote::TextIndex<'_>,
         q: &str,
         prefix: Option<&str>,
         suffix: Option<&str>,
@@ -316,7 +318,7 @@ impl<'a> Ctx<'a> {
         if !self.text_ok {
             return None;
         }
-        match quote::find(text, q, prefix, suffix) {
+        match quote::find_in(text, q, prefix, suffix) {
             Ok(p) => Some(p),
             Err(QuoteError::NotFound(hint)) => {
                 self.diags.push(
@@ -425,42 +427,7 @@ impl<'a> Ctx<'a> {
         let date = self.date(file, &at.key("date"), &s.date);
         self.language(file, || file.find(&at.key("language")), &s.language);
         let text_path = file.path.parent().unwrap_or(Path::new(".")).join(&s.text);
-        let text = match read_text(&text_path) {
-            Ok((t, bom)) => {
-                // A byte-order mark in the text is dropped; say so, as for fact files.
-                self.diags.extend(bom);
-                Some(t)
-            }
-            Err(d) => {
-                let msg = match d.rule {
-                    Rule::MissingSourceText => {
-                        let why = d.message.trim_start_matches("cannot read file: ");
-                        format!(
-                            "source text `{}` cannot be read: {why}",
-                            text_path.display()
-                        )
-                    }
-                    _ => format!("source text `{}`: {}", text_path.display(), d.message),
-                };
-                self.diags.push(
-                    Diagnostic::new(
-                        if d.rule == Rule::MissingSourceText {
-                            Rule::MissingSourceText
-                        } else {
-                            d.rule
-                        },
-                        &file.path,
-                        msg,
-                    )
-                    .at(file.find(&at.key("text")))
-                    .label("path relative to this fact file")
-                    .hint(
-                        "store the article's text next to the fact file and give its relative path",
-                    ),
-                );
-                None
-            }
-        };
+        let text = self.source_text(file, &at.key("text"), &s.text, &text_path);
         self.text_ok = text.is_some();
         let usable = text.is_some() && date.is_some() && ok;
         if let Some(text) = &text {
@@ -486,6 +453,57 @@ impl<'a> Ctx<'a> {
             },
             usable,
         ))
+    }
+
+    /// Reads the text of the source in `file`, named `name` at `at` and found at `path`, or
+    /// says why it cannot be used.
+    fn source_text(
+        &mut self,
+        file: &LoadedFile,
+        at: &YamlPath,
+        name: &str,
+        path: &Path,
+    ) -> Option<String> {
+        if let Err(why) = confine::inside_folder_of(&file.path, name) {
+            self.diags.push(
+                Diagnostic::new(
+                    Rule::PathOutsideFacts,
+                    &file.path,
+                    format!("source text `{name}` is outside the facts folder: {why}"),
+                )
+                .at(file.find(at))
+                .label("leads outside this fact file's folder")
+                .hint(
+                    "keep the text next to the fact file (or below it) and give its relative path",
+                ),
+            );
+            return None;
+        }
+        match read_text(path) {
+            Ok((t, bom)) => {
+                // A byte-order mark in the text is dropped; say so, as for fact files.
+                self.diags.extend(bom);
+                Some(t)
+            }
+            Err(d) => {
+                let msg = match d.rule {
+                    Rule::MissingSourceText => {
+                        let why = d.message.trim_start_matches("cannot read file: ");
+                        format!("source text `{}` cannot be read: {why}", path.display())
+                    }
+                    _ => format!("source text `{}`: {}", path.display(), d.message),
+                };
+                self.diags.push(
+                    Diagnostic::new(d.rule, &file.path, msg)
+                        .at(file.find(at))
+                        .label("path relative to this fact file")
+                        .hint(
+                            "store the article's text next to the fact file and give its relative path",
+                        ),
+                );
+                None
+            }
+        }
     }
 
     fn unused(&mut self) {

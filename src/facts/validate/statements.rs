@@ -9,6 +9,7 @@ use crate::facts::date::PartialDate;
 use crate::facts::diagnostic::Diagnostic;
 use crate::facts::load::LoadedFile;
 use crate::facts::locate::{Seg, YamlPath};
+use crate::facts::quote::TextIndex;
 use crate::facts::rules::Rule;
 use crate::facts::schema::{Certainty, Datatype, Entity, Literal, Stance, Statement};
 use crate::facts::vocab::{Group, ObjectRange, Predicate};
@@ -16,10 +17,13 @@ use crate::facts::vocab::{Group, ObjectRange, Predicate};
 impl Ctx<'_> {
     pub(super) fn statements(&mut self, fi: usize, mut sf: SourceFacts) -> SourceFacts {
         let file = &self.files[fi];
+        // Indexed once for all its quotes; moved out meanwhile so that `sf` can take results.
+        let text = std::mem::take(&mut sf.text);
+        let index = TextIndex::new(&text);
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, st) in &file.statements {
             let at = YamlPath::item("statements", *i);
-            if let Some(c) = self.statement(file, &at, st, &sf.text) {
+            if let Some(c) = self.statement(file, &at, st, &index) {
                 if let Some(prev) = seen.insert(c.id.clone(), *i) {
                     self.diags.push(
                         Diagnostic::new(
@@ -40,7 +44,7 @@ impl Ctx<'_> {
         }
         for (i, ig) in &file.ignored {
             let at = YamlPath::item("ignored", *i).key("text");
-            if let Some(p) = self.locate(file, &at, &sf.text.clone(), &ig.text, None, None) {
+            if let Some(p) = self.locate(file, &at, &index, &ig.text, None, None) {
                 sf.ignored.push((ig.clone(), p));
             }
         }
@@ -58,6 +62,8 @@ impl Ctx<'_> {
                 .hint("add what the source states under `statements:` and `quotations:`"),
             );
         }
+        drop(index);
+        sf.text = text;
         sf
     }
 
@@ -66,7 +72,7 @@ impl Ctx<'_> {
         file: &LoadedFile,
         at: &YamlPath,
         st: &Statement,
-        text: &str,
+        text: &TextIndex<'_>,
     ) -> Option<CheckedStatement> {
         let before = self.diags.len();
         let pred = st.predicate;
@@ -146,7 +152,7 @@ impl Ctx<'_> {
                 );
             }
             if let Some(w) = &q.wording {
-                if !text.contains(w.as_str()) {
+                if !text.text().contains(w.as_str()) {
                     self.locate(
                         file,
                         &at.key("quantity").key("wording"),
@@ -277,6 +283,8 @@ impl Ctx<'_> {
         ids: &mut HashMap<String, (usize, YamlPath)>,
     ) -> SourceFacts {
         let file = &self.files[fi];
+        let text = std::mem::take(&mut sf.text);
+        let index = TextIndex::new(&text);
         for (i, q) in &file.quotations {
             let at = YamlPath::item("quotations", *i);
             let before = self.diags.len();
@@ -319,7 +327,7 @@ impl Ctx<'_> {
             let passage = self.locate(
                 file,
                 &at.key("text"),
-                &sf.text.clone(),
+                &index,
                 &q.text,
                 q.prefix.as_deref(),
                 q.suffix.as_deref(),
@@ -331,6 +339,8 @@ impl Ctx<'_> {
                 });
             }
         }
+        drop(index);
+        sf.text = text;
         sf
     }
 }
