@@ -147,7 +147,8 @@ def main():
     tmp = Path(tempfile.mkdtemp())
     try:
         if sources:
-            subprocess.run([binary, "-q", "synth", "--sources", str(sources), "--out", str(tmp / "seeds")], check=True)
+            subprocess.run([os.path.abspath(binary), "-q", "--no-cache", "synth", "--sources", str(sources),
+                            "--out", str(tmp / "seeds")], check=True, cwd=tmp, stdout=subprocess.DEVNULL)
         else:
             shutil.copytree(ROOT / "seeds", tmp / "seeds")
         client = start(binary, tmp)

@@ -464,3 +464,57 @@ pub fn skeleton(source: &Source) -> Result<String, CurationError> {
 "
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(id: &str, name: &str) -> Entity {
+        Entity {
+            id: id.into(),
+            kind: EntityKind::NewsAgency,
+            name: name.into(),
+            labels: Default::default(),
+            aliases: Vec::new(),
+            wikidata: None,
+            description: None,
+        }
+    }
+
+    #[test]
+    fn slugs_are_valid_ids() {
+        assert_eq!(slug("Le Monde diplomatique"), "le-monde-diplomatique");
+        assert_eq!(slug("L'Écho  Républicain !"), "l-echo-republicain");
+        assert_eq!(slug("Œuvre & Straße"), "oeuvre-strasse");
+        assert_eq!(slug("日本"), "");
+    }
+
+    #[test]
+    fn registry_entries_follow_the_file() {
+        let e = entity("le-monde", "Le Monde: le quotidien");
+        let entry = "  - id: le-monde\n    kind: news_agency\n    name: 'Le Monde: le quotidien'\n";
+        let text = "entities:\n  - id: afp\n    kind: news_agency\n    name: AFP\n";
+        assert_eq!(registry_append(text, &e).unwrap(), format!("\n{entry}"));
+        let flush = "entities:\n- id: afp\n  kind: news_agency\n  name: AFP";
+        let added = registry_append(flush, &e).unwrap();
+        assert!(
+            added.starts_with("\n\n- id: le-monde\n  kind: news_agency\n"),
+            "{added}"
+        );
+        let none = "# registry\n";
+        assert_eq!(
+            registry_append(none, &e).unwrap(),
+            format!("\nentities:\n{entry}")
+        );
+        // Appending would land in another section, or in a flow list: refused.
+        assert!(registry_append("entities:\n  - id: a\nstatements: []\n", &e).is_none());
+        assert!(registry_append("entities: []\n", &e).is_none());
+        // The result reads back as one more entity.
+        let grown = format!("{text}{}", registry_append(text, &e).unwrap());
+        let v: serde_yaml::Value = serde_yaml::from_str(&grown).unwrap();
+        assert_eq!(
+            v["entities"][1]["name"].as_str(),
+            Some("Le Monde: le quotidien")
+        );
+    }
+}

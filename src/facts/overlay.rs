@@ -28,7 +28,7 @@ pub fn load(
     load_with(dir, buffers, &mut Parses::default())
 }
 
-/// [`load`], reusing the parses of files on disk that did not change since `parses` saw them.
+/// [`load()`], reusing the parses of files on disk that did not change since `parses` saw them.
 pub fn load_with(
     dir: &Path,
     buffers: &BTreeMap<PathBuf, String>,
