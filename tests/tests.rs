@@ -7,6 +7,7 @@ mod analysis;
 mod check;
 mod curation;
 mod diagram;
+mod diagram_page;
 mod export;
 mod push;
 mod rdf;
