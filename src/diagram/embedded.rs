@@ -77,8 +77,10 @@ pub(super) struct Plan {
 pub fn draw(scene: &Scene) -> Result<Drawing, DiagramError> {
     if scene.edges.len() > MAX_DIAGRAM_RELATIONS {
         return Err(DiagramError::TooLarge {
-            what: format!("{} relations", scene.edges.len()),
-            px: 0.0,
+            what: format!(
+                "{} relations (at most {MAX_DIAGRAM_RELATIONS})",
+                scene.edges.len()
+            ),
         });
     }
     let plan = plan(scene);

@@ -43,13 +43,13 @@ pub enum DiagramError {
         lang: String,
     },
     /// The picture would be unreadable on a page: too many relations or too wide.
-    #[error("{what}: too large to read on a page (its smallest text would be {px:.1} px at \
-             1240 px wide); draw a part with `--focus ID --depth N`, or render the DOT with Graphviz")]
+    #[error(
+        "{what}: too large to read on a page; draw a part with `--focus ID --depth N`, \
+             or render the DOT with Graphviz"
+    )]
     TooLarge {
-        /// What is too large (`412 relations`, `a drawing 5200 px wide`).
+        /// What is too large (`412 relations, at most 100`, `a drawing 5200 px wide: …`).
         what: String,
-        /// Smallest text at 1240 px, px (0 when not laid out).
-        px: f64,
     },
     /// Rasterising or converting the SVG failed.
     #[error("cannot render the diagram as {format}: {message}")]

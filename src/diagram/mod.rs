@@ -59,8 +59,12 @@ fn legible(d: drawing::Drawing) -> Result<drawing::Drawing, DiagramError> {
     let l = d.legibility();
     if l.min_text_at_page < drawing::MIN_TEXT_PX {
         return Err(DiagramError::TooLarge {
-            what: format!("a drawing {:.0} px wide", l.width),
-            px: l.min_text_at_page,
+            what: format!(
+                "a drawing {:.0} px wide (its smallest text would be {:.1} px at {} px)",
+                l.width,
+                l.min_text_at_page,
+                drawing::PAGE_WIDTH
+            ),
         });
     }
     Ok(d)

@@ -431,11 +431,8 @@ fn node_tooltip(e: &Entity, quotes: &Quotes<'_>) -> String {
 }
 
 fn quantity(q: &Quantity) -> String {
-    if q.approximate {
-        format!("≈{}", q.value)
-    } else {
-        q.value.to_string()
-    }
+    let approx = if q.approximate { "≈" } else { "" };
+    format!("{approx}{}", q.value)
 }
 
 fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
