@@ -212,7 +212,7 @@ fn seed_svg_shows_the_coalition_and_its_targets() {
         "Freedom of the Press",
         "Human Rights Watch",
         "thirty advocacy groups",
-        "≈30 signatories",
+        "une trentaine (≈30)",
         "signed (≈30)",
         "Letter of advocacy",
         "Jeff Bezos",
@@ -227,7 +227,7 @@ fn seed_svg_shows_the_coalition_and_its_targets() {
         "people of colour",
         "immigrants",
         "American communities",
-        "Signatories of: Letter of advocacy groups to Jeff Bezos",
+        "signatories of a letter",
         "Legend",
         "Source: Une trentaine de groupes militants écrivent à Jeff Bezos au sujet d'Amazon Rekognition (AFP, 2018-05)",
     ] {
@@ -380,16 +380,10 @@ fn embedded_svg_draws_every_node_and_edge_with_a_tooltip() {
         let mut args = v.clone();
         args.extend(["--format", "svg"]);
         let svg = diagram(&args);
-        assert_eq!(
-            svg.matches("<g class=\"edge\"><title>").count(),
-            edges,
-            "{v:?}"
-        );
-        assert_eq!(
-            svg.matches("<g class=\"node\" id=\"node-").count(),
-            nodes,
-            "{v:?}"
-        );
-        assert_eq!(svg.matches("<g class=\"node\"").count(), nodes, "{v:?}");
+        // Relations between the same two places share one curve (every tooltip kept; see
+        // diagram_page::every_relation_is_drawn_or_in_a_tooltip_once).
+        let curves = svg.matches("<g class=\"edge\"><title>").count();
+        assert!(curves <= edges && (curves > 0) == (edges > 0), "{v:?}");
+        assert_eq!(svg.matches("<g class=\"node").count(), nodes, "{v:?}");
     }
 }

@@ -8,6 +8,7 @@ mod architecture;
 mod check;
 mod curation;
 mod diagram;
+mod diagram_page;
 mod export;
 mod fuzz;
 mod lsp;

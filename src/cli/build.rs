@@ -6,13 +6,12 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::diagram::{self, Engine, View};
+use crate::diagram::{self, DiagramError, Engine, View};
 use crate::model::Model;
 use crate::rdf::pieces;
 use crate::rdf::{build, Base};
-use crate::serve::state::MAX_DIAGRAM_RELATIONS;
 
-/// Check the facts and write the graph (Turtle, N-Quads, TriG, JSON-LD) and its diagram (DOT, SVG).
+/// Check the facts and write the graph (Turtle, N-Quads, TriG, JSON-LD) and its diagram (DOT, SVG, PNG).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Folder of fact files.
@@ -40,23 +39,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The default coalition view, drawn with the embedded engine so a machine without Graphviz
     // writes the same bytes. Its layout grows faster than linearly (minutes past a few hundred
     // relations), so a large graph gets a note in the SVG instead, as `serve` does.
-    let relations = model.statement_edges().count();
     let drawing = rep.stage("diagram", || -> anyhow::Result<_> {
         let view = View::default();
-        let svg = if relations > MAX_DIAGRAM_RELATIONS {
-            rep.say(format_args!(
-                "coalition.svg not drawn: {relations} relations are too many for the embedded \
-                 layout (at most {MAX_DIAGRAM_RELATIONS}); render coalition.dot with Graphviz, \
-                 or draw a part with `coalition diagram --focus ID`"
-            ));
-            too_large_svg(relations)
-        } else {
-            diagram::svg(&model, &view, Engine::Embedded)?
-        };
-        Ok([
-            ("coalition.dot", diagram::dot(&model, &view)?.into_bytes()),
-            ("coalition.svg", svg.into_bytes()),
-        ])
+        let mut files = vec![("coalition.dot", diagram::dot(&model, &view)?.into_bytes())];
+        match diagram::svg(&model, &view, Engine::Embedded) {
+            Ok(svg) => {
+                // No PDF here: svg2pdf 0.13 orders page resources by hash, so its bytes change
+                // from run to run and graphs/ must be reproducible (`diagram --format pdf`).
+                files.push(("coalition.png", diagram::raster::png(&svg)?));
+                files.push(("coalition.svg", svg.into_bytes()));
+            }
+            Err(e @ DiagramError::TooLarge { .. }) => {
+                rep.say(format_args!("coalition.svg not drawn: {e}"));
+                files.push(("coalition.svg", too_large_svg(&e.to_string()).into_bytes()));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        Ok(files)
     })?;
     let out_error = || format!("writing {}", args.out.display());
     let mut staged = build::Staged::new(&args.out).with_context(out_error)?;
@@ -97,11 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The SVG written in place of a diagram too large for the embedded layout.
-fn too_large_svg(relations: usize) -> String {
+/// The SVG written in place of a diagram too large to read on a page.
+fn too_large_svg(why: &str) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"60\">\n  \
-         <text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"14\">{relations} \
-         relations: too many to draw here; render coalition.dot with Graphviz.</text>\n</svg>\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1240\" height=\"60\">\n  \
+         <text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"12\">{}</text>\n</svg>\n",
+        diagram::escape::xml(why)
     )
 }

@@ -1,5 +1,5 @@
 //! `coalition diagram`: draws the coalition and its targets, or the neighbourhood of one entity,
-//! as DOT or SVG.
+//! as DOT, SVG, PNG or PDF.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +16,10 @@ pub enum Format {
     Dot,
     /// SVG picture.
     Svg,
+    /// PNG image at 2× (for slides), from the SVG.
+    Png,
+    /// Vector PDF with searchable text, from the SVG.
+    Pdf,
 }
 
 /// Which renderer draws SVG.
@@ -29,7 +33,7 @@ pub enum EngineArg {
     Auto,
 }
 
-/// Draw the coalition diagram (signatories, letter, addressees and targets) as DOT or SVG.
+/// Draw the coalition diagram (signatories, letter, addressees and targets) as DOT, SVG, PNG or PDF.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -55,6 +59,9 @@ pub struct Args {
     /// SVG renderer.
     #[arg(long, value_enum, default_value_t = EngineArg::Embedded)]
     pub engine: EngineArg,
+    /// Language of headings and legend, and of curated labels where they exist (en, fr).
+    #[arg(long, default_value = "en")]
+    pub lang: String,
     /// Write to this file instead of standard output.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -71,6 +78,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .then(|| View::parse_kinds(&args.kinds))
             .transpose()?,
         source: args.source.clone(),
+        lang: args.lang.clone(),
     };
     let model = match args.input.model()? {
         Ok(m) => m,
@@ -81,15 +89,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         EngineArg::Graphviz => Engine::Graphviz,
         EngineArg::Auto => Engine::Auto,
     };
-    let text = match args.format {
-        Format::Dot => diagram::dot(&model, &view)?,
-        Format::Svg => diagram::svg(&model, &view, engine)?,
+    let bytes = match args.format {
+        Format::Dot => diagram::dot(&model, &view)?.into_bytes(),
+        Format::Svg => diagram::svg(&model, &view, engine)?.into_bytes(),
+        Format::Png => diagram::raster::png(&diagram::svg(&model, &view, engine)?)?,
+        Format::Pdf => diagram::raster::pdf(&diagram::svg(&model, &view, engine)?)?,
     };
     match &args.output {
         Some(p) => {
-            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?
+            std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))?
         }
-        None => out!("{text}"),
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .context("cannot write to standard output")?;
+            stdout.flush().context("cannot write to standard output")?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

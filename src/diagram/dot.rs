@@ -7,6 +7,7 @@ use dot_writer::{Attributes, DotWriter, Scope};
 use super::escape::{dot_quote, dot_quote_tooltip};
 use super::scene::{Scene, Side};
 use super::style::{self, node_style};
+use super::ui::Ui;
 
 /// Sets `name` to `value`, quoted and escaped.
 fn set<A: Attributes>(a: &mut A, name: &str, value: &str) {
@@ -38,12 +39,12 @@ pub fn write(scene: &Scene) -> String {
                     Side::Signatory => (
                         style::SIGNATORY_BAND.0,
                         style::SIGNATORY_BAND.1,
-                        format!("Signatories of the {}", lowercase_first(&letter.name)),
+                        Ui::fill(scene.ui.signatories_of, &letter.name, ""),
                     ),
                     Side::Target => (
                         style::TARGET_BAND.0,
                         style::TARGET_BAND.1,
-                        "Addressees and criticised targets".to_string(),
+                        scene.ui.targets.to_string(),
                     ),
                 };
                 set(&mut c, "label", &label);
@@ -85,16 +86,6 @@ pub fn write(scene: &Scene) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-fn lowercase_first(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) if c.clone().next().is_some_and(char::is_lowercase) => {
-            f.to_lowercase().chain(c).collect()
-        }
-        _ => s.to_string(),
-    }
-}
-
 fn graph_attributes(g: &mut Scope, scene: &Scene) {
     let mut heading = scene.title.clone();
     for s in &scene.sources {
@@ -130,7 +121,9 @@ fn node(g: &mut Scope, scene: &Scene, i: usize) {
     let n = &scene.nodes[i];
     let st = node_style(n.kind);
     let mut a = g.node_named(dot_quote(&n.id));
-    set(&mut *a, "label", &n.label.join("\n"));
+    let mut label = n.label.clone();
+    label.extend(n.count.clone());
+    set(&mut *a, "label", &label.join("\n"));
     set(&mut *a, "shape", st.shape.graphviz());
     set(&mut *a, "style", st.shape.graphviz_style());
     set(&mut *a, "fillcolor", st.fill);
@@ -144,7 +137,7 @@ fn node(g: &mut Scope, scene: &Scene, i: usize) {
 
 fn legend(g: &mut Scope, scene: &Scene) {
     let mut c = g.cluster();
-    set(&mut c, "label", "Legend");
+    set(&mut c, "label", scene.ui.legend);
     set(&mut c, "style", "rounded");
     set(&mut c, "color", "#9e9e9e");
     set(&mut c, "fontcolor", "#616161");
@@ -155,7 +148,7 @@ fn legend(g: &mut Scope, scene: &Scene) {
             let st = node_style(*k);
             let id = format!("legend:{}", k.slug());
             let mut a = c.node_named(dot_quote(&id));
-            set(&mut *a, "label", k.label());
+            set(&mut *a, "label", scene.ui.kind(*k));
             set(&mut *a, "shape", st.shape.graphviz());
             set(&mut *a, "style", st.shape.graphviz_style());
             set(&mut *a, "fillcolor", st.fill);
@@ -169,22 +162,17 @@ fn legend(g: &mut Scope, scene: &Scene) {
         }
         columns.push(column);
     }
-    let mut notes = vec![(
-        "legend:stated",
-        "stated by the source",
-        "solid",
-        style::EDGE,
-    )];
+    let mut notes = vec![("legend:stated", scene.ui.stated, "solid", style::EDGE)];
     if scene.any_hedged {
-        notes.push((
-            "legend:hedged",
-            "attributed to someone, or inferred",
-            "dashed",
-            style::EDGE,
-        ));
+        notes.push(("legend:hedged", scene.ui.hedged, "dashed", style::EDGE));
     }
     if scene.edges.iter().any(|e| e.opposes) {
-        notes.push(("legend:opposes", "opposition", "solid", style::EDGE_OPPOSES));
+        notes.push((
+            "legend:opposes",
+            scene.ui.opposes,
+            "solid",
+            style::EDGE_OPPOSES,
+        ));
     }
     let mut texts = Vec::new();
     for (id, text, line, colour) in notes {

@@ -36,9 +36,29 @@ pub enum DiagramError {
         /// A did-you-mean hint.
         hint: Option<String>,
     },
-    /// The embedded layout engine failed on this graph.
-    #[error("the embedded layout failed on this graph; try `--engine graphviz`")]
-    Layout,
+    /// `--lang` names a language we have no words for.
+    #[error("unknown language `{lang}` (use `en` or `fr`)")]
+    UnknownLang {
+        /// The tag given.
+        lang: String,
+    },
+    /// The picture would be unreadable on a page: too many relations or too wide.
+    #[error(
+        "{what}: too large to read on a page; draw a part with `--focus ID --depth N`, \
+             or render the DOT with Graphviz"
+    )]
+    TooLarge {
+        /// What is too large (`412 relations, at most 100`, `a drawing 5200 px wide: …`).
+        what: String,
+    },
+    /// Rasterising or converting the SVG failed.
+    #[error("cannot render the diagram as {format}: {message}")]
+    Render {
+        /// `png` or `pdf`.
+        format: &'static str,
+        /// What the renderer said.
+        message: String,
+    },
     /// Graphviz could not be started or written to.
     #[error("cannot run Graphviz `dot`")]
     GraphvizIo(#[source] std::io::Error),

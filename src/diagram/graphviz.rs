@@ -18,8 +18,12 @@ pub fn available() -> bool {
 
 /// Renders `dot_text` to SVG with Graphviz.
 pub fn render(dot_text: &str) -> Result<String, DiagramError> {
+    run(dot_text, "-Tsvg")
+}
+
+fn run(dot_text: &str, format: &str) -> Result<String, DiagramError> {
     let mut child = Command::new("dot")
-        .arg("-Tsvg")
+        .arg(format)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -36,4 +40,9 @@ pub fn render(dot_text: &str) -> Result<String, DiagramError> {
         return Err(DiagramError::Graphviz(stderr.trim().to_string()));
     }
     String::from_utf8(out.stdout).map_err(|e| DiagramError::Graphviz(e.to_string()))
+}
+
+/// Graphviz's layout of `dot_text` as JSON (`dot -Tjson`), for measuring it.
+pub fn layout_json(dot_text: &str) -> Result<String, DiagramError> {
+    run(dot_text, "-Tjson")
 }

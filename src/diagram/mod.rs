@@ -1,28 +1,41 @@
 //! Coalition diagrams: the signatories of a letter set against its addressees and targets, as
-//! Graphviz DOT (<https://graphviz.org/doc/info/lang.html>) and as SVG, drawn either by the
-//! embedded pure-Rust layout or by Graphviz `dot`.
+//! Graphviz DOT (<https://graphviz.org/doc/info/lang.html>) and as SVG, PNG or PDF, drawn either
+//! by the embedded layout (legible on a report page, see [`drawing::Legibility`]) or by Graphviz.
 //!
-//! Pipeline: [`View`] → [`scene::Scene`] (what to show) → [`dot`] or [`svg`]. Every node and edge
-//! carries a tooltip with its evidence and a link (`/entity/{id}`) for the web explorer.
+//! Pipeline: [`View`] → [`scene::Scene`] (what to show) → [`dot`] or [`embedded::draw`] (a
+//! [`drawing::Drawing`]) → SVG → [`raster`] PNG and PDF. Every node and edge carries a tooltip
+//! with its evidence and a link (`/entity/{id}`) for the web explorer.
 
 mod dot;
+pub mod drawing;
 pub mod embedded;
 pub mod error;
 pub mod escape;
 pub mod graphviz;
+pub mod layered;
+mod legend;
+pub mod quality;
+pub mod raster;
+mod route;
 pub mod scene;
 pub mod style;
 mod svgdraw;
+pub mod text;
+pub mod ui;
 
 pub use error::DiagramError;
 pub use scene::View;
 
 use crate::model::Model;
 
+/// Most relations the embedded layout draws; a larger view is an error that says to focus, since
+/// its picture would not be legible on a page (and its layout would take long).
+pub const MAX_DIAGRAM_RELATIONS: usize = 100;
+
 /// Which renderer draws the SVG.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Engine {
-    /// The pure-Rust layout (layout-rs); deterministic, needs nothing installed.
+    /// The pure-Rust layered layout; deterministic, needs nothing installed.
     #[default]
     Embedded,
     /// Graphviz `dot -Tsvg`.
@@ -36,6 +49,27 @@ pub fn dot(model: &Model, view: &View) -> Result<String, DiagramError> {
     Ok(dot::write(&scene::Scene::build(model, view)?))
 }
 
+/// The embedded layout of `view`, checked to read on a page.
+pub fn drawing(model: &Model, view: &View) -> Result<drawing::Drawing, DiagramError> {
+    let scene = scene::Scene::build(model, view)?;
+    legible(embedded::draw(&scene)?)
+}
+
+fn legible(d: drawing::Drawing) -> Result<drawing::Drawing, DiagramError> {
+    let l = d.legibility();
+    if l.min_text_at_page < drawing::MIN_TEXT_PX {
+        return Err(DiagramError::TooLarge {
+            what: format!(
+                "a drawing {:.0} px wide (its smallest text would be {:.1} px at {} px)",
+                l.width,
+                l.min_text_at_page,
+                drawing::PAGE_WIDTH
+            ),
+        });
+    }
+    Ok(d)
+}
+
 /// The SVG picture of `view`, drawn by `engine`.
 pub fn svg(model: &Model, view: &View, engine: Engine) -> Result<String, DiagramError> {
     let scene = scene::Scene::build(model, view)?;
@@ -47,6 +81,7 @@ pub fn svg(model: &Model, view: &View, engine: Engine) -> Result<String, Diagram
     if use_graphviz {
         graphviz::render(&dot::write(&scene))
     } else {
-        embedded::render(&scene)
+        let d = legible(embedded::draw(&scene)?)?;
+        Ok(svgdraw::write(&scene, &d))
     }
 }

@@ -8,6 +8,7 @@ use petgraph::graph::NodeIndex;
 
 use super::error::DiagramError;
 use super::escape::wrap;
+use super::ui::Ui;
 use crate::facts::corpus::{CheckedQuotation, SourceFacts};
 use crate::facts::schema::{Certainty, Entity, Quantity};
 use crate::facts::vocab::{EntityKind, Predicate};
@@ -27,6 +28,8 @@ pub struct View {
     pub kinds: Option<Vec<EntityKind>>,
     /// Keep only this source's claims.
     pub source: Option<String>,
+    /// Language of labels and headings (`en`, `fr`).
+    pub lang: String,
 }
 
 impl Default for View {
@@ -37,6 +40,7 @@ impl Default for View {
             relations: None,
             kinds: None,
             source: None,
+            lang: "en".to_string(),
         }
     }
 }
@@ -95,6 +99,8 @@ pub struct SceneNode {
     pub side: Option<(usize, Side)>,
     /// Whether it is a letter with its own group.
     pub is_letter: bool,
+    /// How many signed, in the source's words (`une trentaine (≈30)`), for a coalition.
+    pub count: Option<String>,
 }
 
 /// One relation of the picture, with every kept claim.
@@ -114,6 +120,8 @@ pub struct SceneEdge {
     pub url: String,
     /// The first claim's quantity (`≈30`), if any.
     pub quantity: Option<String>,
+    /// That quantity in the source's words (`une trentaine`), if curated.
+    pub wording: Option<String>,
     /// Every kept claim is attributed or inferred rather than stated.
     pub hedged: bool,
     /// Some claim says the subject opposes the object.
@@ -146,6 +154,8 @@ pub struct Scene {
     pub legend: Vec<EntityKind>,
     /// Whether some edge is hedged (for the legend).
     pub any_hedged: bool,
+    /// The words of the asked-for language.
+    pub ui: &'static Ui,
 }
 
 /// Characters per line of node labels.
@@ -161,14 +171,16 @@ struct Kept<'m> {
 impl Scene {
     /// Selects the part of `model` that `view` asks for.
     pub fn build(model: &Model, view: &View) -> Result<Scene, DiagramError> {
-        let entity_ids = || model.corpus.entities.keys().map(String::as_str);
+        let ui = Ui::for_lang(&view.lang).ok_or_else(|| DiagramError::UnknownLang {
+            lang: view.lang.clone(),
+        })?;
         let focus = match &view.focus {
             Some(id) => Some(
                 model
                     .entity(id)
                     .ok_or_else(|| DiagramError::UnknownEntity {
                         id: id.clone(),
-                        hint: did_you_mean(id, entity_ids()),
+                        hint: did_you_mean(id, model.corpus.entities.keys().map(String::as_str)),
                     })?,
             ),
             None => None,
@@ -181,111 +193,143 @@ impl Scene {
                 });
             }
         }
-        let kind_ok = |n: NodeIndex| {
-            view.kinds
-                .as_ref()
-                .is_none_or(|ks| model.graph[n].kind().is_some_and(|k| ks.contains(&k)))
-        };
-        let mut kept: Vec<Kept> = Vec::new();
-        for (e, s, o) in model.statement_edges() {
-            let Edge::Statement { predicate, claims } = &model.graph[e] else {
-                continue;
-            };
-            if view
-                .relations
-                .as_ref()
-                .is_some_and(|ps| !ps.contains(predicate))
-                || !kind_ok(s)
-                || !kind_ok(o)
-            {
-                continue;
-            }
-            let claims: Vec<&Claim> = claims
-                .iter()
-                .filter(|c| view.source.as_ref().is_none_or(|s| &c.source == s))
-                .collect();
-            if !claims.is_empty() {
-                kept.push(Kept {
-                    subject: s,
-                    object: o,
-                    predicate: *predicate,
-                    claims,
-                });
-            }
-        }
-        if let Some(f) = focus {
-            let near = neighbourhood(f, view.depth, &kept);
-            kept.retain(|k| near.contains(&k.subject) && near.contains(&k.object));
-        }
-        let mut members: BTreeSet<NodeIndex> =
-            kept.iter().flat_map(|k| [k.subject, k.object]).collect();
-        members.extend(focus);
-        // Asked-for kinds are shown even without a relation among themselves.
-        if let (Some(kinds), None) = (&view.kinds, focus) {
-            let mentioned = mentioned_entities(model, view.source.as_deref());
-            members.extend(
-                mentioned
-                    .into_iter()
-                    .filter_map(|id| model.entity(id))
-                    .filter(|&n| model.graph[n].kind().is_some_and(|k| kinds.contains(&k))),
-            );
-        }
-        // Sort nodes by entity id, so output does not depend on insertion order.
-        let mut order: Vec<(&str, NodeIndex)> = members
-            .iter()
-            .filter_map(|&n| model.graph[n].entity().map(|e| (e.id.as_str(), n)))
-            .collect();
-        order.sort();
-        let pos: BTreeMap<NodeIndex, usize> = order
-            .iter()
-            .enumerate()
-            .map(|(i, (_, n))| (*n, i))
-            .collect();
+        let kept = select(model, view, focus);
+        let order = shown_entities(model, view, focus, &kept);
+        Ok(assemble(model, view, ui, focus, &kept, &order))
+    }
+}
 
-        let quotes = quotes_by_speaker(model, view.source.as_deref());
-        let mut nodes: Vec<SceneNode> = order
-            .iter()
-            .map(|&(_, n)| node(model, n, &quotes))
-            .collect();
-        let mut edges: Vec<SceneEdge> = kept
-            .iter()
-            .map(|k| edge(model, k, pos[&k.subject], pos[&k.object]))
-            .collect();
-        edges.sort_by(|a, b| {
-            (&nodes[a.from].id, a.predicate, &nodes[a.to].id).cmp(&(
-                &nodes[b.from].id,
-                b.predicate,
-                &nodes[b.to].id,
-            ))
-        });
-        let letters = assign_sides(&mut nodes, &edges);
-        // The signed claim's quantity ("une trentaine" → ≈30) goes on the coalition's label too.
-        for e in &edges {
-            if let (Predicate::Signed, Some(q)) = (e.predicate, &e.quantity) {
-                nodes[e.from].label.push(format!("{q} signatories"));
-            }
-        }
-        let mut legend: Vec<EntityKind> = nodes.iter().map(|n| n.kind).collect();
-        legend.sort();
-        legend.dedup();
-        let any_hedged = edges.iter().any(|e| e.hedged);
-        let sources = source_lines(model, &kept, view.source.as_deref());
-        let title = match (&focus, letters.first()) {
-            (Some(f), _) => format!("Around {} (depth {})", model.label(*f, "en"), view.depth),
-            (None, Some(l)) if letters.len() == 1 => {
-                format!("{}: signatories, addressees and targets", l.name)
-            }
-            _ => "Coalitions and their targets".to_string(),
+/// The relations `view` keeps, with their claims of the asked-for source.
+fn select<'m>(model: &'m Model, view: &View, focus: Option<NodeIndex>) -> Vec<Kept<'m>> {
+    let kind_ok = |n: NodeIndex| {
+        view.kinds
+            .as_ref()
+            .is_none_or(|ks| model.graph[n].kind().is_some_and(|k| ks.contains(&k)))
+    };
+    let mut kept: Vec<Kept> = Vec::new();
+    for (e, s, o) in model.statement_edges() {
+        let Edge::Statement { predicate, claims } = &model.graph[e] else {
+            continue;
         };
-        Ok(Scene {
-            title,
-            sources,
-            nodes,
-            edges,
-            letters,
-            legend,
-            any_hedged,
-        })
+        if view
+            .relations
+            .as_ref()
+            .is_some_and(|ps| !ps.contains(predicate))
+            || !kind_ok(s)
+            || !kind_ok(o)
+        {
+            continue;
+        }
+        let claims: Vec<&Claim> = claims
+            .iter()
+            .filter(|c| view.source.as_ref().is_none_or(|s| &c.source == s))
+            .collect();
+        if !claims.is_empty() {
+            kept.push(Kept {
+                subject: s,
+                object: o,
+                predicate: *predicate,
+                claims,
+            });
+        }
+    }
+    if let Some(f) = focus {
+        let near = neighbourhood(f, view.depth, &kept);
+        kept.retain(|k| near.contains(&k.subject) && near.contains(&k.object));
+    }
+    kept
+}
+
+/// The entities shown, sorted by id, so output does not depend on insertion order.
+fn shown_entities<'m>(
+    model: &'m Model,
+    view: &View,
+    focus: Option<NodeIndex>,
+    kept: &[Kept],
+) -> Vec<(&'m str, NodeIndex)> {
+    let mut members: BTreeSet<NodeIndex> =
+        kept.iter().flat_map(|k| [k.subject, k.object]).collect();
+    members.extend(focus);
+    // Asked-for kinds are shown even without a relation among themselves.
+    if let (Some(kinds), None) = (&view.kinds, focus) {
+        let mentioned = mentioned_entities(model, view.source.as_deref());
+        members.extend(
+            mentioned
+                .into_iter()
+                .filter_map(|id| model.entity(id))
+                .filter(|&n| model.graph[n].kind().is_some_and(|k| kinds.contains(&k))),
+        );
+    }
+    let mut order: Vec<(&str, NodeIndex)> = members
+        .iter()
+        .filter_map(|&n| model.graph[n].entity().map(|e| (e.id.as_str(), n)))
+        .collect();
+    order.sort();
+    order
+}
+
+fn assemble(
+    model: &Model,
+    view: &View,
+    ui: &'static Ui,
+    focus: Option<NodeIndex>,
+    kept: &[Kept],
+    order: &[(&str, NodeIndex)],
+) -> Scene {
+    let pos: BTreeMap<NodeIndex, usize> = order
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n))| (*n, i))
+        .collect();
+    let quotes = quotes_by_speaker(model, view.source.as_deref());
+    let mut nodes: Vec<SceneNode> = order
+        .iter()
+        .map(|&(_, n)| node(model, ui, n, &quotes))
+        .collect();
+    let mut edges: Vec<SceneEdge> = kept
+        .iter()
+        .map(|k| edge(model, ui, k, pos[&k.subject], pos[&k.object]))
+        .collect();
+    edges.sort_by(|a, b| {
+        (&nodes[a.from].id, a.predicate, &nodes[a.to].id).cmp(&(
+            &nodes[b.from].id,
+            b.predicate,
+            &nodes[b.to].id,
+        ))
+    });
+    let letters = assign_sides(&mut nodes, &edges);
+    // The signed claim's quantity, in the source's own words ("une trentaine (≈30)").
+    for e in &edges {
+        if let (Predicate::Signed, Some(q)) = (e.predicate, &e.quantity) {
+            nodes[e.from].count = Some(match &e.wording {
+                Some(w) => format!("{w} ({q})"),
+                None => Ui::fill(ui.signatories, q, ""),
+            });
+        }
+    }
+    let mut legend: Vec<EntityKind> = nodes.iter().map(|n| n.kind).collect();
+    legend.sort();
+    legend.dedup();
+    let any_hedged = edges.iter().any(|e| e.hedged);
+    let sources = source_lines(model, ui, kept, view.source.as_deref());
+    let title = match (&focus, letters.first()) {
+        (Some(f), _) => Ui::fill(
+            ui.around,
+            &model.label(*f, ui.lang),
+            &view.depth.to_string(),
+        ),
+        (None, Some(l)) if letters.len() == 1 => Ui::fill(ui.letter, &l.name, ""),
+        _ => ui.all.to_string(),
+    };
+    Scene {
+        title,
+        sources,
+        nodes,
+        edges,
+        letters,
+        legend,
+        any_hedged,
+        ui,
     }
 }
 
@@ -350,18 +394,19 @@ fn quotes_by_speaker<'m>(model: &'m Model, source: Option<&str>) -> Quotes<'m> {
     by
 }
 
-fn node(model: &Model, n: NodeIndex, quotes: &Quotes<'_>) -> SceneNode {
+fn node(model: &Model, ui: &Ui, n: NodeIndex, quotes: &Quotes<'_>) -> SceneNode {
     let Node::Entity(e) = &model.graph[n] else {
         unreachable!("scene nodes are entities")
     };
     SceneNode {
         id: e.id.clone(),
-        label: wrap(&name(model, n), LABEL_WIDTH),
+        label: wrap(&model.label(n, ui.lang), LABEL_WIDTH),
         kind: e.kind,
         tooltip: node_tooltip(e, quotes),
         url: format!("/entity/{}", e.id),
         side: None,
         is_letter: false,
+        count: None,
     }
 }
 
@@ -386,20 +431,14 @@ fn node_tooltip(e: &Entity, quotes: &Quotes<'_>) -> String {
 }
 
 fn quantity(q: &Quantity) -> String {
-    if q.approximate {
-        format!("≈{}", q.value)
-    } else {
-        q.value.to_string()
-    }
+    let approx = if q.approximate { "≈" } else { "" };
+    format!("{approx}{}", q.value)
 }
 
-fn edge(model: &Model, k: &Kept, from: usize, to: usize) -> SceneEdge {
-    let mut label = k.predicate.label().to_string();
-    let amount = k
-        .claims
-        .iter()
-        .find_map(|c| c.statement.quantity.as_ref())
-        .map(quantity);
+fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
+    let mut label = ui.predicate(k.predicate).to_string();
+    let first = k.claims.iter().find_map(|c| c.statement.quantity.as_ref());
+    let amount = first.map(quantity);
     if let Some(q) = &amount {
         label.push_str(&format!(" ({q})"));
     }
@@ -461,6 +500,7 @@ fn edge(model: &Model, k: &Kept, from: usize, to: usize) -> SceneEdge {
         tooltip,
         url: format!("/entity/{}", model.graph[k.subject].key().id()),
         quantity: amount,
+        wording: first.and_then(|q| q.wording.clone()),
         hedged: k
             .claims
             .iter()
@@ -526,13 +566,17 @@ fn assign_sides(nodes: &mut [SceneNode], edges: &[SceneEdge]) -> Vec<LetterGroup
     letters
 }
 
-fn source_lines(model: &Model, kept: &[Kept], only: Option<&str>) -> Vec<String> {
+/// Source lines shown in a heading, at most this many (then a count of the others).
+const MAX_SOURCE_LINES: usize = 4;
+
+fn source_lines(model: &Model, ui: &Ui, kept: &[Kept], only: Option<&str>) -> Vec<String> {
     let used: BTreeSet<&str> = kept
         .iter()
         .flat_map(|k| k.claims.iter().map(|c| c.source.as_str()))
         .chain(only)
         .collect();
-    used.into_iter()
+    let lines = used
+        .into_iter()
         .filter_map(|sid| model.corpus.sources.get(sid).map(|s| (sid, s)))
         .map(|(sid, s)| {
             let publisher = model
@@ -543,6 +587,12 @@ fn source_lines(model: &Model, kept: &[Kept], only: Option<&str>) -> Vec<String>
                     e.aliases.first().unwrap_or(&e.name).as_str()
                 });
             format!("{} ({publisher}, {}) [{sid}]", s.source.title, s.date)
-        })
-        .collect()
+        });
+    let mut lines: Vec<String> = lines.collect();
+    if lines.len() > MAX_SOURCE_LINES + 1 {
+        let more = lines.len() - MAX_SOURCE_LINES;
+        lines.truncate(MAX_SOURCE_LINES);
+        lines.push(Ui::fill(ui.more_sources, &more.to_string(), ""));
+    }
+    lines
 }

@@ -1,13 +1,15 @@
-//! Drawing primitives of the embedded SVG renderer (<https://www.w3.org/TR/SVG11/shapes.html>):
-//! the node shapes shared with the Graphviz styling, the legend, and coordinate formatting.
+//! Writes a laid-out [`Drawing`] as SVG (<https://www.w3.org/TR/SVG11/>): the node shapes shared
+//! with the Graphviz styling, the signatories' blocks, curves with their labels, the legend, and
+//! every entity and relation with its `<title>` tooltip and its `/entity/{id}` link.
 
 use std::fmt::Write as _;
 
-use layout::core::geometry::Point;
-
+use super::drawing::{Drawing, Link, Rect, Swatch, Text};
 use super::escape::xml;
+use super::layered::Pt;
 use super::scene::Scene;
 use super::style::{self, node_style, Shape};
+use super::text::FAMILY;
 
 pub(super) fn r(x: f64) -> String {
     let v = (x * 10.0).round() / 10.0;
@@ -86,15 +88,8 @@ pub(super) fn shape_path(shape: Shape, x: f64, y: f64, w: f64, h: f64) -> String
     }
 }
 
-pub(super) fn shape(
-    s: &mut String,
-    shape: Shape,
-    fill: &str,
-    border: &str,
-    xy: Point,
-    size: Point,
-) {
-    let (x, y, w, h) = (xy.x, xy.y, size.x, size.y);
+pub(super) fn shape(s: &mut String, shape: Shape, fill: &str, border: &str, rect: Rect) {
+    let (x, y, w, h) = (rect.x, rect.y, rect.w, rect.h);
     let _ = write!(
         s,
         "{} fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.2\"/>",
@@ -122,75 +117,221 @@ pub(super) fn shape(
     }
 }
 
-pub(super) fn legend(s: &mut String, scene: &Scene, x: f64, y: f64) {
-    let _ = writeln!(
+/// The SVG text of `d`.
+pub(super) fn write(scene: &Scene, d: &Drawing) -> String {
+    let mut s = String::new();
+    let _ = write!(
         s,
-        "<g class=\"legend\"><title>Legend</title>\
-         <text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\">Legend</text>",
-        r(x),
-        r(y + 4.0)
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" \
+         font-family=\"{FAMILY}, Arial, Helvetica, sans-serif\">\n\
+         <title>{t}</title>\n<defs>{m1}{m2}</defs>\n\
+         <rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n",
+        w = r(d.width),
+        h = r(d.height),
+        t = xml(&scene.title),
+        m1 = marker("head", style::EDGE),
+        m2 = marker("head-opposes", style::EDGE_OPPOSES),
     );
-    let mut row = y + 16.0;
-    for k in &scene.legend {
-        let st = node_style(*k);
-        let _ = write!(s, "<g><title>{}</title>", xml(k.description()));
-        shape(
-            s,
-            st.shape,
-            st.fill,
-            st.border,
-            Point::new(x + 4.0, row),
-            Point::new(44.0, 22.0),
-        );
-        let _ = writeln!(
-            s,
-            "<text x=\"{}\" y=\"{}\" font-size=\"11\" dominant-baseline=\"central\">{}</text></g>",
-            r(x + 58.0),
-            r(row + 11.0),
-            xml(k.label())
-        );
-        row += 30.0;
+    for t in &d.heading {
+        let fill = if t.bold { "#000000" } else { "#444444" };
+        text(&mut s, t, fill);
+        s.push('\n');
     }
-    if !scene.letters.is_empty() {
-        for ((fill, border), text) in [
-            (style::SIGNATORY_BAND, "signatory side of a letter"),
-            (style::TARGET_BAND, "addressee or criticised target"),
-        ] {
-            let _ = writeln!(
+    for b in &d.blocks {
+        block(&mut s, scene, b);
+    }
+    for l in &d.links {
+        link(&mut s, scene, l);
+    }
+    for n in &d.nodes {
+        node(&mut s, scene, n);
+    }
+    legend(&mut s, d);
+    s.push_str("</svg>\n");
+    s
+}
+
+fn marker(id: &str, colour: &str) -> String {
+    format!(
+        "<marker id=\"{id}\" markerWidth=\"8\" markerHeight=\"6\" refX=\"8\" refY=\"3\" \
+         orient=\"auto\" markerUnits=\"userSpaceOnUse\"><path d=\"M0,0 L8,3 L0,6 z\" fill=\"{colour}\"/></marker>"
+    )
+}
+
+/// A `<text>` element for `t`, its baseline set from its box (no `dominant-baseline`, which
+/// renderers treat differently).
+fn text(s: &mut String, t: &Text, fill: &str) {
+    let baseline = t.rect.y + t.rect.h / 2.0 + t.size * 0.35;
+    let (x, anchor) = if t.centred {
+        (t.rect.x + t.rect.w / 2.0, " text-anchor=\"middle\"")
+    } else {
+        (t.rect.x, "")
+    };
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" font-size=\"{}\"{anchor}{} fill=\"{fill}\">{}</text>",
+        r(x),
+        r(baseline),
+        t.size,
+        if t.bold { " font-weight=\"bold\"" } else { "" },
+        xml(&t.text)
+    );
+}
+
+fn block(s: &mut String, scene: &Scene, b: &super::drawing::Block) {
+    let (fill, border) = style::SIGNATORY_BAND;
+    match b.head {
+        Some(h) => {
+            let n = &scene.nodes[h];
+            let _ = write!(
                 s,
-                "<g><title>{t}</title><rect x=\"{}\" y=\"{}\" width=\"44\" height=\"22\" rx=\"6\" fill=\"{fill}\" \
-                 stroke=\"{border}\" stroke-width=\"2\" stroke-dasharray=\"2,2\"/><text x=\"{}\" y=\"{}\" \
-                 font-size=\"11\" dominant-baseline=\"central\">{t}</text></g>",
-                r(x + 4.0),
-                r(row),
-                r(x + 58.0),
-                r(row + 11.0),
-                t = text
+                "<g class=\"node block\" id=\"node-{}\"><title>{}</title><a href=\"{}\">",
+                xml(&n.id),
+                xml(&b.tooltip),
+                xml(&n.url)
             );
-            row += 30.0;
+        }
+        None => {
+            let _ = write!(
+                s,
+                "<g class=\"group\"><title>{}</title><a>",
+                xml(&b.tooltip)
+            );
         }
     }
-    let mut lines = vec![("stated by the source", false, style::EDGE)];
-    if scene.any_hedged {
-        lines.push(("attributed to someone, or inferred", true, style::EDGE));
+    let _ = write!(
+        s,
+        "{} rx=\"10\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.5\"/>",
+        shape_path(Shape::Box, b.rect.x, b.rect.y, b.rect.w, b.rect.h)
+    );
+    for t in &b.caption {
+        text(s, t, if t.bold { border } else { "#1b5e20" });
     }
-    if scene.edges.iter().any(|e| e.opposes) {
-        lines.push(("opposition", false, style::EDGE_OPPOSES));
-    }
-    for (text, dashed, colour) in lines {
-        let _ = writeln!(
-            s,
-            "<g><title>relation style</title><path d=\"M{} {} h44\" stroke=\"{}\" stroke-width=\"1.2\"{} \
-             marker-end=\"url(#head)\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" dominant-baseline=\"central\">{}</text></g>",
-            r(x + 4.0),
-            r(row + 11.0),
-            colour,
-            if dashed { " stroke-dasharray=\"5,4\"" } else { "" },
-            r(x + 58.0),
-            r(row + 11.0),
-            xml(text)
+    s.push_str("</a></g>\n");
+}
+
+/// The SVG path data of a curve through `points`.
+fn path_data(points: &[Pt]) -> String {
+    let mut d = format!("M{} {}", r(points[0].x), r(points[0].y));
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let m = (a.y + b.y) / 2.0;
+        let _ = write!(
+            d,
+            " C{} {} {} {} {} {}",
+            r(a.x),
+            r(m),
+            r(b.x),
+            r(m),
+            r(b.x),
+            r(b.y)
         );
-        row += 30.0;
+    }
+    d
+}
+
+fn link(s: &mut String, scene: &Scene, l: &Link) {
+    if l.points.len() < 2 {
+        return;
+    }
+    let (colour, head) = if l.opposes {
+        (style::EDGE_OPPOSES, "head-opposes")
+    } else {
+        (style::EDGE, "head")
+    };
+    let tooltip: Vec<&str> = l
+        .edges
+        .iter()
+        .map(|&j| scene.edges[j].tooltip.as_str())
+        .collect();
+    let url = l.edges.first().map_or("", |&j| scene.edges[j].url.as_str());
+    let _ = write!(
+        s,
+        "<g class=\"edge\"><title>{}</title><a href=\"{}\"><path d=\"{}\" fill=\"none\" \
+         stroke=\"{colour}\" stroke-width=\"1.2\"{} marker-end=\"url(#{head})\"/>",
+        xml(&tooltip.join("\n\n")),
+        xml(url),
+        path_data(&l.points),
+        if l.hedged {
+            " stroke-dasharray=\"5,4\""
+        } else {
+            ""
+        },
+    );
+    if let Some(t) = &l.label {
+        let b = t.rect;
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"white\" fill-opacity=\"0.9\"/>",
+            r(b.x),
+            r(b.y),
+            r(b.w),
+            r(b.h)
+        );
+        text(s, t, if l.opposes { colour } else { "#333333" });
+    }
+    s.push_str("</a></g>\n");
+}
+
+fn node(s: &mut String, scene: &Scene, nb: &super::drawing::NodeBox) {
+    let n = &scene.nodes[nb.node];
+    let st = node_style(n.kind);
+    let mut tooltip = n.tooltip.clone();
+    for t in &nb.extra_tooltip {
+        tooltip.push_str("\n\n");
+        tooltip.push_str(t);
+    }
+    let _ = write!(
+        s,
+        "<g class=\"node\" id=\"node-{}\"><title>{}</title><a href=\"{}\">",
+        xml(&n.id),
+        xml(&tooltip),
+        xml(&n.url)
+    );
+    shape(s, nb.shape, st.fill, st.border, nb.rect);
+    for t in &nb.lines {
+        text(s, t, "#000000");
+    }
+    s.push_str("</a></g>\n");
+}
+
+fn legend(s: &mut String, d: &Drawing) {
+    let lg = &d.legend;
+    let Some(caption) = &lg.caption else {
+        return;
+    };
+    s.push_str("<g class=\"legend\">");
+    text(s, caption, "#000000");
+    for (sw, swatch, t, tip) in &lg.entries {
+        let _ = write!(s, "<g><title>{}</title>", xml(tip));
+        match swatch {
+            Swatch::Shape(shape_, fill, border) => shape(s, *shape_, fill, border, *sw),
+            Swatch::Block => {
+                let (fill, border) = style::SIGNATORY_BAND;
+                let _ = write!(
+                    s,
+                    "{} rx=\"5\" fill=\"{fill}\" stroke=\"{border}\" stroke-width=\"1.5\"/>",
+                    shape_path(Shape::Box, sw.x, sw.y, sw.w, sw.h)
+                );
+            }
+            Swatch::Line(dashed, colour) => {
+                let _ = write!(
+                    s,
+                    "<path d=\"M{} {} h{}\" stroke=\"{colour}\" stroke-width=\"1.2\"{}/>",
+                    r(sw.x),
+                    r(sw.y + sw.h / 2.0),
+                    r(sw.w),
+                    if *dashed {
+                        " stroke-dasharray=\"5,4\""
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+        text(s, t, "#222222");
+        s.push_str("</g>");
     }
     s.push_str("</g>\n");
 }

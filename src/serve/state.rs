@@ -24,7 +24,7 @@ use crate::progress::Reporter;
 use crate::rdf::Base;
 
 /// Most relations the home page's overview diagram is drawn for.
-pub const MAX_DIAGRAM_RELATIONS: usize = 100;
+pub use crate::diagram::MAX_DIAGRAM_RELATIONS;
 
 /// Limits and settings the handlers apply.
 #[derive(Clone, Debug)]
