@@ -4,16 +4,19 @@
 # Usage: benches/fuzz.sh [SECONDS_PER_TARGET]   (default 300: ten minutes in all)
 # FUZZ_SEED picks the seed (default: the date, so each day explores new cases); failing inputs
 # are written to tests/fixtures/hostile/fuzz/ (commit them: `cargo test` replays them).
+# FUZZ_PROFILE=debug uses the debug build (no release build needed; cases run slower).
 # Figures: docs/BENCHMARKS.md, "Fuzzing".
 set -eu
 secs=${1:-300}
 cd "$(dirname "$0")/.."
 seed=${FUZZ_SEED:-$(date +%Y%m%d)}
-cargo test --release --locked --test tests --no-run >/dev/null 2>&1
+profile=--release
+[ "${FUZZ_PROFILE:-release}" = debug ] && profile=
+cargo test $profile --locked --test tests --no-run >/dev/null 2>&1
 status=0
 printf '| target | seconds | cases | failures | slowest case (ms) | peak RSS (MiB) |\n|---|---|---|---|---|---|\n'
 for t in loader endpoint; do
-    out=$(FUZZ_SECONDS=$secs FUZZ_SEED=$seed FUZZ_SAVE=1 cargo test --release --locked --test tests \
+    out=$(FUZZ_SECONDS=$secs FUZZ_SEED=$seed FUZZ_SAVE=1 cargo test $profile --locked --test tests \
         "fuzz::$t::fuzz_$t" -- --exact --nocapture --test-threads=1 2>&1) || status=1
     line=$(printf '%s\n' "$out" | grep '^fuzz:' | tail -1)
     [ -n "$line" ] || { printf '%s\n' "$out" | tail -30 >&2; status=1; continue; }

@@ -94,7 +94,7 @@ case_fifo_fact_file() {
 }
 case_16mb_of_tiny_nodes() {
     # The most nodes a file under the cap can hold: 4 million one-letter list items.
-    { echo "ignored:"; yes "- x" | head -c 16700000; } > "$1/nodes.yaml"
+    python3 -c "import sys; open(sys.argv[1],'w').write('ignored:\n' + '- x\n' * 4175000)" "$1/nodes.yaml"
 }
 # The stated bound: folders of growing size (every file within the cap), checked in time linear
 # in their size. Each unit: 5,000 entities (4,600 unused), a 2 MB text, 200 quotes half wrong.
