@@ -242,7 +242,7 @@ fn build_failing(dir: &std::path::Path, fail: &str) -> std::process::Output {
         .unwrap()
 }
 
-/// The switch to new graph files is all-or-nothing: whichever of the swap's renames fails (six
+/// The switch to new graph files is all-or-nothing: whichever of the swap's renames fails (seven
 /// files, an old one moved aside and a new one moved in for each), `graphs/` is exactly the
 /// previous output, with nothing left beside it. A build killed midway through the swap is
 /// rolled back by the next one, which removes the killed one's files.
@@ -252,7 +252,7 @@ fn a_failed_swap_leaves_exactly_the_previous_graphs() {
     let graphs = tmp.path().join("graphs");
     assert_eq!(run(tmp.path(), &["build"]).status.code(), Some(0));
     let before = snapshot(&graphs);
-    assert_eq!(before.len(), 6);
+    assert_eq!(before.len(), 7);
     // New facts, so that every file changes.
     let f = tmp.path().join("seeds/entities.yaml");
     let s = std::fs::read_to_string(&f).unwrap();
@@ -261,6 +261,12 @@ fn a_failed_swap_leaves_exactly_the_previous_graphs() {
         s.replacen(
             "name: American Civil Liberties Union",
             "name: ACLU (American Civil Liberties Union)",
+            1,
+        )
+        // …and one the diagram draws, so that the PNG changes too.
+        .replacen(
+            "name: Electronic Frontier Foundation",
+            "name: EFF (Electronic Frontier Foundation)",
             1,
         ),
     )
@@ -274,7 +280,7 @@ fn a_failed_swap_leaves_exactly_the_previous_graphs() {
             "{name} does not change: the test would prove nothing"
         );
     }
-    for n in 1..=12 {
+    for n in 1..=2 * before.len() {
         let o = build_failing(tmp.path(), &n.to_string());
         let (_, err) = text(&o);
         assert_eq!(o.status.code(), Some(2), "rename {n}: {err}");
