@@ -55,6 +55,24 @@ pub struct LoadedFile {
 }
 
 impl LoadedFile {
+    /// A copy of a loaded file (its position index is rebuilt on demand).
+    pub(crate) fn copy(f: &LoadedFile) -> LoadedFile {
+        LoadedFile {
+            path: f.path.clone(),
+            text: f.text.clone(),
+            source: f.source.clone(),
+            entities: f.entities.clone(),
+            statements: f.statements.clone(),
+            quotations: f.quotations.clone(),
+            ignored: f.ignored.clone(),
+            broken_ids: f.broken_ids.clone(),
+            has_source_block: f.has_source_block,
+            broken_refs: f.broken_refs.clone(),
+            complete: f.complete,
+            ..LoadedFile::default()
+        }
+    }
+
     /// The locator of this file, parsing the file for positions on first use.
     pub fn locator(&self) -> &Locator {
         self.locator.get_or_init(|| Locator::new(&self.text))

@@ -81,13 +81,13 @@ impl Parses {
             .and_then(|m| Some((m.len(), m.modified().ok()?)));
         if let (Some((len, time)), Some((l, t, parsed))) = (stamp, self.entries.get(path)) {
             if (len, time) == (*l, *t) {
-                return (copy(&parsed.file), parsed.diags.clone());
+                return (LoadedFile::copy(&parsed.file), parsed.diags.clone());
             }
         }
         let (file, diags) = load::load_file(path);
         if let Some((len, time)) = stamp {
             let parsed = Parsed {
-                file: copy(&file),
+                file: LoadedFile::copy(&file),
                 diags: diags.clone(),
             };
             self.entries.insert(path.to_path_buf(), (len, time, parsed));
@@ -99,22 +99,6 @@ impl Parses {
     fn keep(&mut self, paths: &[PathBuf]) {
         self.entries.retain(|p, _| paths.binary_search(p).is_ok());
     }
-}
-
-fn copy(f: &LoadedFile) -> LoadedFile {
-    let mut c = LoadedFile::default();
-    c.path = f.path.clone();
-    c.text = f.text.clone();
-    c.source = f.source.clone();
-    c.entities = f.entities.clone();
-    c.statements = f.statements.clone();
-    c.quotations = f.quotations.clone();
-    c.ignored = f.ignored.clone();
-    c.broken_ids = f.broken_ids.clone();
-    c.has_source_block = f.has_source_block;
-    c.broken_refs = f.broken_refs.clone();
-    c.complete = f.complete;
-    c
 }
 
 /// Loads then validates, as [`super::check`] does, with `buffers` in place of the files on disk.

@@ -160,17 +160,23 @@ pub fn passage_in(index: &TextIndex<'_>, start: usize, end: usize) -> Passage {
     }
 }
 
+/// One character with its typographic variants folded: curly quotes to straight ones, every
+/// kind of space or line break to a plain space.
+pub fn fold_char(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
+        '\u{201C}' | '\u{201D}' => '"',
+        '\u{00A0}' | '\u{202F}' | '\t' | '\n' | '\r' => ' ',
+        c => c,
+    }
+}
+
 /// Normalises typographic variants that look alike to a reader but differ byte-wise.
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{00A0}' | '\u{202F}' | '\t' | '\n' | '\r' => ' ',
-            c => c,
-        };
+        let c = fold_char(c);
         if c == ' ' {
             if !space {
                 out.push(' ');

@@ -61,7 +61,15 @@ fn validate_min(
     for (f, &o) in files.into_iter().zip(&owner) {
         let declares = !f.entities.is_empty();
         let mut copies: Vec<Option<LoadedFile>> = (0..shards)
-            .map(|k| (k != o).then(|| if declares { copy(&f) } else { stub(&f) }))
+            .map(|k| {
+                (k != o).then(|| {
+                    if declares {
+                        LoadedFile::copy(&f)
+                    } else {
+                        stub(&f)
+                    }
+                })
+            })
             .collect();
         copies[o] = Some(f);
         for (input, file) in inputs.iter_mut().zip(copies) {
@@ -135,23 +143,6 @@ fn shardable(files: &[LoadedFile]) -> Vec<bool> {
                     .all(|(_, q)| ids[&("quotation", q.id.as_str())] == 1)
         })
         .collect()
-}
-
-/// A copy of a loaded file (its position index is rebuilt on demand).
-fn copy(f: &LoadedFile) -> LoadedFile {
-    let mut c = LoadedFile::default();
-    c.path = f.path.clone();
-    c.text = f.text.clone();
-    c.source = f.source.clone();
-    c.entities = f.entities.clone();
-    c.statements = f.statements.clone();
-    c.quotations = f.quotations.clone();
-    c.ignored = f.ignored.clone();
-    c.broken_ids = f.broken_ids.clone();
-    c.has_source_block = f.has_source_block;
-    c.broken_refs = f.broken_refs.clone();
-    c.complete = f.complete;
-    c
 }
 
 /// What the cross-file rules need of a file another shard validates: the entity ids it uses

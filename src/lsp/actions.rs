@@ -202,12 +202,7 @@ fn fold(s: &str) -> (String, Vec<(usize, usize)>) {
     let mut space = false;
     for (i, c) in s.char_indices() {
         let span = (i, i + c.len_utf8());
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{02BC}' => '\'',
-            '\u{201C}' | '\u{201D}' => '"',
-            '\u{00A0}' | '\u{202F}' | '\t' | '\n' | '\r' => ' ',
-            c => c,
-        };
+        let c = crate::facts::quote::fold_char(c);
         if c == ' ' {
             if !space {
                 out.push(' ');
