@@ -74,6 +74,11 @@ pub(crate) fn schema_diagnostic(file: &LoadedFile, path: &YamlPath, msg: &str) -
                 .or_else(|| Some(format!("expected one of {}", expected.join(", ")))),
         );
     }
+    invalid_value(file, path, msg)
+}
+
+/// Any other serde message: a value of the wrong type, with a hint for YAML's usual surprises.
+fn invalid_value(file: &LoadedFile, path: &YamlPath, msg: &str) -> Diagnostic {
     let hint = if msg.contains("expected a string")
         && ["integer", "floating point", "boolean"]
             .iter()

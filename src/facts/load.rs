@@ -256,6 +256,15 @@ fn read_checked(path: &Path) -> Result<(String, Vec<Diagnostic>), (Diagnostic, O
             None,
         ));
     }
+    decode(path, bytes)
+}
+
+/// The text of a file's bytes: a byte-order mark dropped (with a warning), UTF-8 checked.
+#[allow(clippy::result_large_err)]
+fn decode(
+    path: &Path,
+    mut bytes: Vec<u8>,
+) -> Result<(String, Vec<Diagnostic>), (Diagnostic, Option<String>)> {
     let mut warnings = Vec::new();
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
@@ -320,28 +329,45 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         }
     };
     file.complete = matches!(value, Value::Null | Value::Mapping(_));
-    let map = match value {
+    if let Some(map) = sections_of(&file, value, &mut diags) {
+        read_sections(&mut file, map, &mut diags);
+    }
+    (file, diags)
+}
+
+/// The top-level mapping of a fact file, or why there is none.
+fn sections_of(
+    file: &LoadedFile,
+    value: Value,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<serde_yaml::Mapping> {
+    match value {
         Value::Null => {
             diags.push(
-                Diagnostic::new(Rule::EmptyFile, path, "fact file is empty")
+                Diagnostic::new(Rule::EmptyFile, &file.path, "fact file is empty")
                     .hint("add a `source:` block or `entities:`, or delete the file"),
             );
-            return (file, diags);
+            None
         }
-        Value::Mapping(m) => m,
+        Value::Mapping(m) => Some(m),
         _ => {
             diags.push(
                 Diagnostic::new(
                     Rule::InvalidValue,
-                    path,
+                    &file.path,
                     "a fact file must be a mapping of sections",
                 )
                 .at(file.find(&YamlPath::default()))
                 .hint(format!("use the sections {}", SECTIONS.join(", "))),
             );
-            return (file, diags);
+            None
         }
-    };
+    }
+}
+
+/// Deserializes each section's items one by one, so one bad item does not hide the others.
+fn read_sections(file: &mut LoadedFile, map: serde_yaml::Mapping, diags: &mut Vec<Diagnostic>) {
+    let path = file.path.clone();
     for (key, value) in map {
         let Some(key) = key.as_str().map(str::to_owned) else {
             continue;
@@ -351,21 +377,21 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
             "source" => {
                 file.has_source_block = true;
                 let refs = references_in(&value);
-                file.source = item::<Source>(&file, &path_to, value, &mut diags);
+                file.source = item::<Source>(file, &path_to, value, diags);
                 if file.source.is_none() {
                     file.broken_refs.extend(refs);
                 }
             }
-            "entities" => file.entities = items(&mut file, &key, value, &mut diags),
-            "statements" => file.statements = items(&mut file, &key, value, &mut diags),
-            "quotations" => file.quotations = items(&mut file, &key, value, &mut diags),
-            "ignored" => file.ignored = items(&mut file, &key, value, &mut diags),
+            "entities" => file.entities = items(file, &key, value, diags),
+            "statements" => file.statements = items(file, &key, value, diags),
+            "quotations" => file.quotations = items(file, &key, value, diags),
+            "ignored" => file.ignored = items(file, &key, value, diags),
             other => {
                 let span = file.find_key(&YamlPath::default(), other);
                 diags.push(
                     Diagnostic::new(
                         Rule::UnknownField,
-                        path,
+                        &path,
                         format!("unknown section `{other}`"),
                     )
                     .at(span)
@@ -375,7 +401,6 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
             }
         }
     }
-    (file, diags)
 }
 
 /// The diagnostic of a file the guards refuse before it is parsed: nesting too deep for the

@@ -86,6 +86,15 @@ fn validate_min(
             .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
+    merge(results, diags, &owner_of)
+}
+
+/// One result from the shards' results: each keeps what its own files produced.
+fn merge(
+    results: Vec<Checked>,
+    diags: Vec<Diagnostic>,
+    owner_of: &HashMap<PathBuf, usize>,
+) -> Checked {
     let mut merged = Checked::default();
     let mut all = diags;
     for (k, checked) in results.into_iter().enumerate() {
