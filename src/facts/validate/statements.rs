@@ -9,9 +9,9 @@ use crate::facts::date::PartialDate;
 use crate::facts::diagnostic::Diagnostic;
 use crate::facts::load::LoadedFile;
 use crate::facts::locate::{Seg, YamlPath};
-use crate::facts::quote::TextIndex;
+use crate::facts::quote::{Passage, TextIndex};
 use crate::facts::rules::Rule;
-use crate::facts::schema::{Certainty, Datatype, Entity, Literal, Stance, Statement};
+use crate::facts::schema::{Certainty, Datatype, Entity, Literal, Quantity, Stance, Statement};
 use crate::facts::vocab::{Group, ObjectRange, Predicate};
 
 impl Ctx<'_> {
@@ -87,6 +87,33 @@ impl Ctx<'_> {
                 pred.slug(),
             );
         }
+        self.object(file, at, st);
+        if st.stance.is_some() {
+            self.stance(file, at, st, subject);
+        }
+        self.attribution(file, at, st);
+        let date = st
+            .date
+            .as_ref()
+            .and_then(|d| self.date(file, &at.key("date"), d));
+        if let Some(q) = &st.quantity {
+            self.quantity(file, at, q, text);
+        }
+        let evidence = self.evidence(file, at, st, text);
+        let id = self.statement_id(file, at, st);
+        (self.diags.len() == before || self.diags[before..].iter().all(|d| d.is_warning())).then(
+            || CheckedStatement {
+                id,
+                statement: st.clone(),
+                date,
+                evidence,
+            },
+        )
+    }
+
+    /// The object is an entity of an allowed kind, or a literal, as the predicate wants.
+    fn object(&mut self, file: &LoadedFile, at: &YamlPath, st: &Statement) {
+        let pred = st.predicate;
         match (pred.objects(), &st.object, &st.value) {
             (ObjectRange::Entities(groups), Some(o), None) => {
                 if let Some(e) = self.entity(file, &at.key("object"), o) {
@@ -117,9 +144,10 @@ impl Ctx<'_> {
                 );
             }
         }
-        if st.stance.is_some() {
-            self.stance(file, at, st, subject);
-        }
+    }
+
+    /// `attributed_to` names an entity and goes with `certainty: attributed`.
+    fn attribution(&mut self, file: &LoadedFile, at: &YamlPath, st: &Statement) {
         if let Some(a) = &st.attributed_to {
             self.entity(file, &at.key("attributed_to"), a);
             if st.certainty != Certainty::Attributed {
@@ -134,36 +162,44 @@ impl Ctx<'_> {
                 );
             }
         }
-        let date = st
-            .date
-            .as_ref()
-            .and_then(|d| self.date(file, &at.key("date"), d));
-        if let Some(q) = &st.quantity {
-            let bad = q.lower.is_some_and(|l| l > q.value) || q.upper.is_some_and(|u| u < q.value);
-            if bad {
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::InvalidQuantity,
-                        &file.path,
-                        format!("quantity {} lies outside its bounds", q.value),
-                    )
-                    .at(file.find(&at.key("quantity")))
-                    .hint("make `lower` ≤ `value` ≤ `upper`"),
+    }
+
+    /// The bounds hold the value, and the source's wording is in its text.
+    fn quantity(&mut self, file: &LoadedFile, at: &YamlPath, q: &Quantity, text: &TextIndex<'_>) {
+        let bad = q.lower.is_some_and(|l| l > q.value) || q.upper.is_some_and(|u| u < q.value);
+        if bad {
+            self.diags.push(
+                Diagnostic::new(
+                    Rule::InvalidQuantity,
+                    &file.path,
+                    format!("quantity {} lies outside its bounds", q.value),
+                )
+                .at(file.find(&at.key("quantity")))
+                .hint("make `lower` ≤ `value` ≤ `upper`"),
+            );
+        }
+        if let Some(w) = &q.wording {
+            if !text.text().contains(w.as_str()) {
+                self.locate(
+                    file,
+                    &at.key("quantity").key("wording"),
+                    text,
+                    w,
+                    None,
+                    None,
                 );
             }
-            if let Some(w) = &q.wording {
-                if !text.text().contains(w.as_str()) {
-                    self.locate(
-                        file,
-                        &at.key("quantity").key("wording"),
-                        text,
-                        w,
-                        None,
-                        None,
-                    );
-                }
-            }
         }
+    }
+
+    /// Every evidence quote, located in the source text.
+    fn evidence(
+        &mut self,
+        file: &LoadedFile,
+        at: &YamlPath,
+        st: &Statement,
+        text: &TextIndex<'_>,
+    ) -> Vec<Passage> {
         if st.evidence.is_empty() {
             self.diags.push(
                 Diagnostic::new(
@@ -189,6 +225,11 @@ impl Ctx<'_> {
                 evidence.push(p);
             }
         }
+        evidence
+    }
+
+    /// The statement's id: its own (checked) or the one derived from its content.
+    fn statement_id(&mut self, file: &LoadedFile, at: &YamlPath, st: &Statement) -> String {
         let id = st.id.clone().unwrap_or_else(|| st.default_id());
         if st.id.is_some() && !is_slug(&id, &['.', '_']) {
             self.diags.push(
@@ -201,14 +242,7 @@ impl Ctx<'_> {
                 .hint("use lowercase letters, digits, `-`, `_` and `.`"),
             );
         }
-        (self.diags.len() == before || self.diags[before..].iter().all(|d| d.is_warning())).then(
-            || CheckedStatement {
-                id,
-                statement: st.clone(),
-                date,
-                evidence,
-            },
-        )
+        id
     }
 
     /// A stance is an actor's position on an entity, and must not contradict the predicate.
