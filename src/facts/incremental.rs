@@ -170,6 +170,49 @@ struct Prepared {
     read_any: bool,
 }
 
+/// One file's parse and the loader's diagnostics, once loaded.
+type Loaded = Option<(LoadedFile, Vec<Diagnostic>)>;
+
+/// The bookkeeping of one [`prepare`]: what the index knows, and what this run learns.
+struct Scan<'a> {
+    paths: &'a [PathBuf],
+    idx: &'a Index,
+    cache: &'a Cache,
+    rep: &'a Reporter,
+    /// Stamps and digests of the files hashed or found unchanged this run.
+    known: HashMap<String, Known>,
+    read_any: bool,
+}
+
+impl Scan<'_> {
+    fn known_of(&self, p: &Path) -> Option<&Known> {
+        p.to_str().and_then(|p| self.idx.files.get(p))
+    }
+
+    fn digest_of(&self, p: &Path) -> Option<(Known, Source)> {
+        stat::digest_of(p, MAX_FILE_BYTES, self.known_of(p), self.idx.started)
+    }
+
+    /// Records how a file's digest was found; paths that are not UTF-8 are not indexed (they
+    /// are read on every run).
+    fn note(&mut self, path: &Path, k: &Known, how: Source) {
+        self.cache.note("stat", how == Source::Index);
+        self.read_any |= how == Source::Read;
+        if let (Some(p), false) = (path.to_str(), k.stamp == Stamp::default()) {
+            self.known.insert(p.to_owned(), *k);
+        }
+    }
+
+    /// Parses the files at `which` into `loaded`.
+    fn load(&self, which: &[usize], loaded: &mut [Loaded]) {
+        let bar = self.rep.bar("parse", which.len() as u64);
+        let parsed = bar.map(which, |&i| load_one(&self.paths[i], Some(self.cache)));
+        for (&i, l) in which.iter().zip(parsed) {
+            loaded[i] = Some(l);
+        }
+    }
+}
+
 /// Stats every file and reads only those whose stamp changed; returns the files to validate
 /// (loaded, or a stub for the sources found clean), and what to remember.
 fn prepare(
@@ -180,38 +223,26 @@ fn prepare(
     index: &mut Index,
 ) -> Prepared {
     let idx: &Index = index;
-    let known_of = |p: &Path| p.to_str().and_then(|p| idx.files.get(p));
-    let digest_of = |p: &Path| stat::digest_of(p, MAX_FILE_BYTES, known_of(p), idx.started);
+    let mut scan = Scan {
+        paths,
+        idx,
+        cache,
+        rep,
+        known: HashMap::with_capacity(paths.len() * 2),
+        read_any: false,
+    };
     let items: Vec<(&PathBuf, &Option<Stamp>)> = paths.iter().zip(stamps).collect();
     let read = rep.bar("read", paths.len() as u64).map(&items, |(p, s)| {
-        stat::resolve(p, (**s)?, known_of(p), idx.started)
+        stat::resolve(p, (**s)?, scan.known_of(p), idx.started)
     });
-    let mut read_any = false;
-    let mut known = HashMap::with_capacity(paths.len() * 2);
-    let mut note = |path: &Path, k: &Known, how: Source| {
-        cache.note("stat", how == Source::Index);
-        read_any |= how == Source::Read;
-        // Paths that are not UTF-8 are not indexed: they are read on every run.
-        if let (Some(p), false) = (path.to_str(), k.stamp == Stamp::default()) {
-            known.insert(p.to_owned(), *k);
-        }
-    };
     for (p, r) in paths.iter().zip(&read) {
         if let Some((k, how)) = r {
-            note(p, k, *how);
+            scan.note(p, k, *how);
         }
     }
     // A file's summary is found by its bytes (a copy under another name has the same one).
-    let by_digest: HashMap<&[u8; 32], usize> = idx
-        .clean
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (&c.digest, i))
-        .collect();
-    let by_path: HashMap<&OsStr, usize> = (0..)
-        .zip(&idx.clean)
-        .map(|(i, c)| (c.path.as_os_str(), i))
-        .collect();
+    let by_digest: HashMap<&[u8; 32], usize> =
+        (0..).zip(&idx.clean).map(|(i, c)| (&c.digest, i)).collect();
     let summary: Vec<Option<usize>> = read
         .iter()
         .map(|r| {
@@ -220,16 +251,43 @@ fn prepare(
         })
         .collect();
     // Files without a summary are loaded now: they make the fingerprint of the registry.
+    let mut loaded: Vec<Loaded> = std::iter::repeat_with(|| None).take(read.len()).collect();
     let unsummarized: Vec<usize> = (0..read.len()).filter(|&i| summary[i].is_none()).collect();
-    let mut loaded: Vec<Option<(LoadedFile, Vec<Diagnostic>)>> =
-        std::iter::repeat_with(|| None).take(read.len()).collect();
-    let bar = rep.bar("parse", unsummarized.len() as u64);
-    for (i, l) in unsummarized
-        .iter()
-        .zip(bar.map(&unsummarized, |&i| load_one(&paths[i], Some(cache))))
-    {
-        loaded[*i] = Some(l);
+    scan.load(&unsummarized, &mut loaded);
+    let fingerprint = registry_fingerprint(&loaded);
+    let clean = clean_marks(&mut scan, &read, &summary, fingerprint);
+    let skip = skippable(idx, &summary, &loaded, &clean);
+    let rest: Vec<usize> = (0..read.len())
+        .filter(|&i| !skip[i] && loaded[i].is_none())
+        .collect();
+    scan.load(&rest, &mut loaded);
+    let text_digests = text_digests(&mut scan, &loaded, &read);
+    let mut prep = Prepared {
+        files: Vec::with_capacity(read.len()),
+        diags: Vec::new(),
+        skipped: Vec::new(),
+        pending: Vec::new(),
+        known: std::mem::take(&mut scan.known),
+        read_any: scan.read_any,
+    };
+    let used = assemble(
+        &scan,
+        &mut prep,
+        loaded,
+        &read,
+        &skip,
+        &text_digests,
+        fingerprint,
+    );
+    if !prep.skipped.is_empty() {
+        prep.files.push(stub(idx, &used));
     }
+    prep
+}
+
+/// The hash of every loaded file that declares entities or may (broken or incomplete ones):
+/// a source's clean mark holds only while this is unchanged.
+fn registry_fingerprint(loaded: &[Loaded]) -> [u8; 32] {
     let mut fp = Sha256::new();
     for (f, _) in loaded.iter().flatten() {
         if !f.entities.is_empty() || !f.broken_ids.is_empty() || !f.complete {
@@ -239,33 +297,57 @@ fn prepare(
             fp.update([0]);
         }
     }
-    let fingerprint: [u8; 32] = fp.finalize().into();
-    // A summarized source is skipped when its clean mark matches its bytes, the registry's
-    // fingerprint and its text's bytes.
+    fp.finalize().into()
+}
+
+/// Which summarized sources are still clean: their clean mark matches their bytes, the
+/// registry's fingerprint and their text's bytes.
+fn clean_marks(
+    scan: &mut Scan,
+    read: &[Option<(Known, Source)>],
+    summary: &[Option<usize>],
+    fingerprint: [u8; 32],
+) -> Vec<bool> {
+    let idx = scan.idx;
+    let by_path: HashMap<&OsStr, usize> = (0..)
+        .zip(&idx.clean)
+        .map(|(i, c)| (c.path.as_os_str(), i))
+        .collect();
     let summarized: Vec<usize> = (0..read.len()).filter(|&i| summary[i].is_some()).collect();
-    let texts = rep
+    let texts = scan
+        .rep
         .bar("compare", summarized.len() as u64)
         .map(&summarized, |&i| {
             let (k, _) = read[i].as_ref()?;
-            let mark = &idx.clean[*by_path.get(paths[i].as_os_str())?];
+            let mark = &idx.clean[*by_path.get(scan.paths[i].as_os_str())?];
             if mark.digest != k.digest || mark.fingerprint != fingerprint {
                 return None;
             }
             let text = mark.text_path();
-            let (t, how) = digest_of(&text)?;
+            let (t, how) = scan.digest_of(&text)?;
             Some((text, t, how, t.digest == mark.text_digest))
         });
     let mut clean = vec![false; read.len()];
     for (&i, t) in summarized.iter().zip(&texts) {
         if let Some((path, k, how, ok)) = t {
-            note(path, k, *how);
+            scan.note(path, k, *how);
             clean[i] = *ok;
         }
-        cache.note("clean", clean[i]);
+        scan.cache.note("clean", clean[i]);
     }
-    // Ids declared in more than one file take part in cross-file rules: validate those for real.
+    clean
+}
+
+/// The clean sources whose ids are declared nowhere else: ids declared in more than one file
+/// take part in cross-file rules, so those are validated for real.
+fn skippable(
+    idx: &Index,
+    summary: &[Option<usize>],
+    loaded: &[Loaded],
+    clean: &[bool],
+) -> Vec<bool> {
     let mut ids: HashMap<(bool, &str), usize> = HashMap::new();
-    for (s, l) in summary.iter().zip(&loaded) {
+    for (s, l) in summary.iter().zip(loaded) {
         if let Some(s) = s {
             let s = &idx.clean[*s].summary;
             *ids.entry((true, &s.source_id)).or_default() += 1;
@@ -287,21 +369,18 @@ fn prepare(
                 .iter()
                 .all(|q| ids.get(&(false, q.as_str())) == Some(&1))
     };
-    let skip: Vec<bool> = (0..read.len())
+    (0..clean.len())
         .map(|i| clean[i] && summary[i].is_some_and(|s| unique(&idx.clean[s].summary)))
-        .collect();
-    drop(ids);
-    let rest: Vec<usize> = (0..read.len())
-        .filter(|&i| !skip[i] && loaded[i].is_none())
-        .collect();
-    let bar = rep.bar("parse", rest.len() as u64);
-    for (i, l) in rest
-        .iter()
-        .zip(bar.map(&rest, |&i| load_one(&paths[i], Some(cache))))
-    {
-        loaded[*i] = Some(l);
-    }
-    // The texts of the files that may come out clean, stamped before validation reads them.
+        .collect()
+}
+
+/// The digests of the texts of the files that may come out clean, stamped before validation
+/// reads them.
+fn text_digests(
+    scan: &mut Scan,
+    loaded: &[Loaded],
+    read: &[Option<(Known, Source)>],
+) -> HashMap<usize, [u8; 32]> {
     let candidates: Vec<usize> = (0..read.len())
         .filter(|&i| {
             let (Some((f, d)), Some((k, _))) = (&loaded[i], &read[i]) else {
@@ -311,36 +390,47 @@ fn prepare(
             plain(f) && d.is_empty() && digest(f.text.as_bytes()) == k.digest
         })
         .collect();
-    let texts = rep
+    let texts = scan
+        .rep
         .bar("hash", candidates.len() as u64)
         .map(&candidates, |&i| {
             let (f, _) = loaded[i].as_ref()?;
             let text = text_path(&f.path, &f.source.as_ref()?.text);
-            let (k, how) = digest_of(&text)?;
+            let (k, how) = scan.digest_of(&text)?;
             Some((text, k, how))
         });
-    let mut text_digests: HashMap<usize, [u8; 32]> = HashMap::new();
+    let mut out = HashMap::new();
     for (&i, t) in candidates.iter().zip(texts) {
         if let Some((path, k, how)) = t {
-            note(&path, &k, how);
-            text_digests.insert(i, k.digest);
+            scan.note(&path, &k, how);
+            out.insert(i, k.digest);
         }
     }
-    let mut prep = Prepared {
-        files: Vec::with_capacity(read.len()),
-        diags: Vec::new(),
-        skipped: Vec::new(),
-        pending: Vec::new(),
-        known,
-        read_any,
-    };
-    // The skipped sources enter validation as one stub holding the entity ids they use.
+    out
+}
+
+/// Fills `prep` with the files to validate and what to remember of them; returns which
+/// registry names the skipped sources use.
+fn assemble(
+    scan: &Scan,
+    prep: &mut Prepared,
+    loaded: Vec<Loaded>,
+    read: &[Option<(Known, Source)>],
+    skip: &[bool],
+    text_digests: &HashMap<usize, [u8; 32]>,
+    fingerprint: [u8; 32],
+) -> Vec<bool> {
+    let (idx, cache) = (scan.idx, scan.cache);
+    let by_path: HashMap<&OsStr, usize> = (0..)
+        .zip(&idx.clean)
+        .map(|(i, c)| (c.path.as_os_str(), i))
+        .collect();
     let mut used = vec![false; idx.names.len()];
     for (i, l) in loaded.into_iter().enumerate() {
         if let (true, Some((k, _))) = (skip[i], &read[i]) {
             // Keep its parse through the sweep: it is needed again if the registry changes.
             cache.touch(batch::KIND, &cache.key(batch::KIND, &[&k.digest]));
-            let s = by_path[paths[i].as_os_str()];
+            let s = by_path[scan.paths[i].as_os_str()];
             for &r in &idx.clean[s].summary.references {
                 used[r as usize] = true;
             }
@@ -373,19 +463,21 @@ fn prepare(
         prep.files.push(f);
         prep.diags.append(&mut d);
     }
-    if !prep.skipped.is_empty() {
-        // No text and no path: nothing is ever reported in a clean file with unique ids.
-        let mut stub = LoadedFile::default();
-        stub.has_source_block = true;
-        stub.complete = true;
-        stub.broken_refs = (0..)
-            .zip(&idx.names)
-            .filter(|(i, _)| used[*i])
-            .map(|(_, n)| n.clone())
-            .collect();
-        prep.files.push(stub);
-    }
-    prep
+    used
+}
+
+/// The skipped sources enter validation as one stub holding the entity ids they use. No text
+/// and no path: nothing is ever reported in a clean file with unique ids.
+fn stub(idx: &Index, used: &[bool]) -> LoadedFile {
+    let mut stub = LoadedFile::default();
+    stub.has_source_block = true;
+    stub.complete = true;
+    stub.broken_refs = (0..)
+        .zip(&idx.names)
+        .filter(|(i, _)| used[*i])
+        .map(|(_, n)| n.clone())
+        .collect();
+    stub
 }
 
 /// Whether a file can be skipped once clean: a valid source, nothing declared, nothing broken.
