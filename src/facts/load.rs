@@ -11,9 +11,9 @@ use serde_yaml::Value;
 
 use super::diagnostic::{Diagnostic, Lines};
 use super::error::FactsError;
-use super::explain::{schema_diagnostic, syntax_diagnostic};
 use super::guard;
 use super::locate::{Locator, Seg, Span, YamlPath};
+use super::parse_errors::{schema_diagnostic, syntax_diagnostic};
 use super::rules::Rule;
 use super::schema::{Entity, Ignored, Quotation, Source, Statement};
 
