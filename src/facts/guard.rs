@@ -120,7 +120,11 @@ pub fn alias_bomb(text: &str, budget: u64) -> Option<usize> {
                 let weight = sizes.get(&anchor).copied().unwrap_or(1);
                 added = added.saturating_add(weight);
                 if added > budget {
-                    return Some(byte_at(text, mark.line(), mark.col()));
+                    return Some(super::locate::byte_offset(
+                        text,
+                        mark.line(),
+                        mark.col() + 1,
+                    ));
                 }
                 weight
             }
@@ -143,17 +147,6 @@ pub fn alias_bomb(text: &str, budget: u64) -> Option<usize> {
             *n = n.saturating_add(node);
         }
     }
-}
-
-/// Byte offset of 1-based `line` and 0-based character `col`.
-fn byte_at(text: &str, line: usize, col: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start + rest.char_indices().nth(col).map_or(rest.len(), |(b, _)| b)
 }
 
 #[cfg(test)]

@@ -286,6 +286,22 @@ impl MarkedEventReceiver for Builder<'_> {
     }
 }
 
+/// The byte offset of 1-based `line` and 1-based character `column` in `text`, clamped to its
+/// end (parsers report positions so; diagnostics work on byte spans).
+pub fn byte_offset(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let rest = &text[start.min(text.len())..];
+    start
+        + rest
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(rest.len(), |(b, _)| b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 
 use super::diagnostic::Diagnostic;
 use super::load::{did_you_mean, LoadedFile};
-use super::locate::{Seg, Span, YamlPath};
+use super::locate::{byte_offset, Seg, Span, YamlPath};
 use super::rules::Rule;
 
 /// Turns a serde message into a diagnostic with a rule and a position.
@@ -111,7 +111,7 @@ pub(crate) fn syntax_diagnostic(file: &LoadedFile, e: &serde_yaml::Error) -> Dia
         None => (c, None),
     });
     let mut span = e.location().map(|l| Span {
-        start: byte_of(&file.text, l.line(), l.column()),
+        start: byte_offset(&file.text, l.line(), l.column()),
         len: 1,
     });
     let mut label = None;
@@ -125,7 +125,7 @@ pub(crate) fn syntax_diagnostic(file: &LoadedFile, e: &serde_yaml::Error) -> Dia
             // collection "opens" far above a mis-indented line.
             if what.contains("quoted scalar") || what.contains("flow") {
                 span = Some(Span {
-                    start: byte_of(&file.text, line, col),
+                    start: byte_offset(&file.text, line, col),
                     len: 1,
                 });
                 label = Some("opened here, never closed");
@@ -169,21 +169,6 @@ pub(crate) fn syntax_diagnostic(file: &LoadedFile, e: &serde_yaml::Error) -> Dia
 fn mark(at: &str) -> Option<(usize, usize)> {
     let (line, col) = at.split_once(" column ")?;
     Some((line.trim().parse().ok()?, col.trim().parse().ok()?))
-}
-
-/// Byte offset of 1-based `line` and character `column`.
-fn byte_of(text: &str, line: usize, column: usize) -> usize {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[line_start.min(text.len())..];
-    line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(rest.len(), |(b, _)| b)
 }
 
 fn backticked(msg: &str) -> Option<String> {

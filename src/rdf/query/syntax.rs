@@ -16,7 +16,7 @@ pub fn sentence(query: &str, raw: &str) -> String {
     let expected = raw.split_once(": expected ").map_or("", |(_, e)| e);
     let expected = expected.strip_prefix("one of ").unwrap_or(expected);
     let items = split_items(expected);
-    let offset = byte_offset(query, line, col);
+    let offset = crate::facts::locate::byte_offset(query, line, col);
     let at = format!("SPARQL syntax error at {line}:{col}");
     let near = near(query, offset);
     if let Some(m) = items.iter().find_map(|i| message(i, &near)) {
@@ -128,21 +128,6 @@ fn split_items(s: &str) -> Vec<String> {
     items.push(cur.trim().to_string());
     items.retain(|i| !i.is_empty());
     items
-}
-
-/// The byte offset of 1-based `line` and character `col` in `text`, clamped to its end.
-fn byte_offset(text: &str, line: usize, col: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    let rest = &text[start.min(text.len())..];
-    start
-        + rest
-            .char_indices()
-            .nth(col.saturating_sub(1))
-            .map_or(rest.len(), |(i, _)| i)
 }
 
 fn is_word(c: char) -> bool {
