@@ -17,7 +17,7 @@ fn coverage_of_the_seed_is_complete() {
     let o = run(&root(), &["coverage", "--min", "100"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert_golden(&fixtures().join("coverage/seed.txt"), &out);
+    assert_golden(&fixtures().join("coverage/seed/expected.txt"), &out);
     assert!(
         out.contains(" 13     13        0        0    100.0 %"),
         "{out}"
@@ -26,10 +26,13 @@ fn coverage_of_the_seed_is_complete() {
 
 #[test]
 fn coverage_lists_uncited_and_ignored_sentences() {
-    let o = run(&fixtures().join("coverage"), &["coverage", "--facts", "."]);
+    let o = run(
+        &fixtures().join("coverage/invented"),
+        &["coverage", "--facts", "."],
+    );
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert_golden(&fixtures().join("coverage/expected.txt"), &out);
+    assert_golden(&fixtures().join("coverage/invented/expected.txt"), &out);
     // The splitter keeps abbreviations, initialisms and elisions inside their sentence.
     assert!(out.contains("line 2: M. Durand, adjoint au maire, l'a présenté aux habitants.\n"));
     assert!(out.contains("in the U.S. Senate on Tuesday.\n      names: civic-watch\n"));
@@ -39,7 +42,7 @@ fn coverage_lists_uncited_and_ignored_sentences() {
 
 #[test]
 fn coverage_as_json_for_one_source() {
-    let dir = fixtures().join("coverage");
+    let dir = fixtures().join("coverage/invented");
     let args = ["coverage", "--facts", ".", "--format", "json"];
     let o = run(
         &dir,
@@ -56,7 +59,7 @@ fn coverage_as_json_for_one_source() {
 
 #[test]
 fn coverage_min_fails_below_the_threshold() {
-    let dir = fixtures().join("coverage");
+    let dir = fixtures().join("coverage/invented");
     let o = run(&dir, &["coverage", "--facts", ".", "--min", "30"]);
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
@@ -138,7 +141,7 @@ fn ignored_entries_account_for_sentences() {
 
 #[test]
 fn diff_between_folders_as_text_and_json() {
-    let dir = fixtures().join("diff");
+    let dir = fixtures().join("diff/before-after");
     let o = run(&dir, &["diff", "--against", "before", "--facts", "after"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
@@ -184,7 +187,7 @@ fn diff_between_folders_as_text_and_json() {
 
 #[test]
 fn diff_of_identical_folders_is_empty() {
-    let dir = fixtures().join("diff");
+    let dir = fixtures().join("diff/before-after");
     let o = run(&dir, &["diff", "--against", "after", "--facts", "after"]);
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(0));
@@ -231,18 +234,19 @@ fn diff_against_a_git_revision() {
     let repo = tmp.path();
     git(repo, &["init", "-q"]);
     let facts = repo.join("data/facts");
-    copy_dir(&fixtures().join("diff/before"), &facts);
+    copy_dir(&fixtures().join("diff/before-after/before"), &facts);
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "before"]);
     // The working tree now holds the new side; HEAD still the old one.
     std::fs::remove_dir_all(&facts).unwrap();
-    copy_dir(&fixtures().join("diff/after"), &facts);
+    copy_dir(&fixtures().join("diff/before-after/after"), &facts);
 
     let o = run(repo, &["diff", "HEAD", "--facts", "data/facts"]);
     let (out, err) = text(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     let body = |s: &str| s.lines().skip(2).collect::<Vec<_>>().join("\n");
-    let expected = std::fs::read_to_string(fixtures().join("diff/expected.txt")).unwrap();
+    let expected =
+        std::fs::read_to_string(fixtures().join("diff/before-after/expected.txt")).unwrap();
     assert_eq!(body(&out), body(&expected));
     assert!(out.starts_with("--- data/facts at HEAD ("), "{out}");
 

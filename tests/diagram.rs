@@ -12,8 +12,12 @@ use crate::util::{assert_golden, edited_seed, require_program, root, run, text, 
 
 const HOSTILE: &str = "tests/fixtures/hostile";
 
-fn golden(name: &str) -> std::path::PathBuf {
-    root().join("tests/fixtures/diagram").join(name)
+/// `tests/fixtures/diagram/<case>/expected.dot`.
+fn golden(case: &str) -> std::path::PathBuf {
+    root()
+        .join("tests/fixtures/diagram")
+        .join(case)
+        .join("expected.dot")
 }
 
 /// Runs `coalition diagram ARGS` at the project root and returns stdout, asserting success.
@@ -121,7 +125,7 @@ fn graphviz(dot_text: &str) -> String {
 
 #[test]
 fn golden_default_view() {
-    assert_golden(&golden("default.dot"), &diagram(&[]));
+    assert_golden(&golden("default"), &diagram(&[]));
 }
 
 #[test]
@@ -132,7 +136,7 @@ fn golden_focus_view() {
         !dot.contains("\"jeff-bezos\" ["),
         "depth 1 stops at the letter"
     );
-    assert_golden(&golden("focus-eff.dot"), &dot);
+    assert_golden(&golden("focus-eff"), &dot);
 }
 
 #[test]
@@ -144,7 +148,7 @@ fn golden_hostile_labels() {
         "{dot}"
     );
     assert!(dot.contains(r"backslash \\\\N and a tab here"), "{dot}");
-    assert_golden(&golden("hostile.dot"), &dot);
+    assert_golden(&golden("hostile"), &dot);
 }
 
 #[test]

@@ -28,11 +28,13 @@ fn model(facts: &Path) -> Model {
     Model::build(checked.corpus)
 }
 
-fn golden_name(format: &str) -> String {
-    match format {
-        "kumu" | "cytoscape" => format!("seed.{format}.json"),
-        f => format!("seed.{f}"),
-    }
+/// The seed's golden file for `format`, under `tests/fixtures/export/seed/`.
+fn golden(format: &str) -> PathBuf {
+    let name = match format {
+        "kumu" | "cytoscape" => format!("expected.{format}.json"),
+        f => format!("expected.{f}"),
+    };
+    fixtures().join("seed").join(name)
 }
 
 #[test]
@@ -41,7 +43,7 @@ fn golden_files_on_the_seed() {
         let o = run(&root(), &["export", "--format", format]);
         let (out, err) = text(&o);
         assert_eq!(o.status.code(), Some(0), "{format}: {err}");
-        assert_golden(&fixtures().join(golden_name(format)), &out);
+        assert_golden(&golden(format), &out);
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("csv");
@@ -52,7 +54,7 @@ fn golden_files_on_the_seed() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
     for name in ["nodes.csv", "edges.csv", "claims.csv"] {
         let got = std::fs::read_to_string(dir.join(name)).unwrap();
-        assert_golden(&fixtures().join("seed-csv").join(name), &got);
+        assert_golden(&fixtures().join("seed/expected-csv").join(name), &got);
     }
 }
 

@@ -102,9 +102,10 @@ fn named_queries_run_unchanged_on_a_standard_oxigraph_store() {
             .unwrap();
         let (out, err) = text(&o);
         assert!(o.status.success(), "{name}: {err}");
-        let golden =
-            std::fs::read_to_string(root().join(format!("tests/fixtures/queries/{name}.csv")))
-                .unwrap();
+        let golden = std::fs::read_to_string(
+            root().join(format!("tests/fixtures/queries/{name}/expected.csv")),
+        )
+        .unwrap();
         assert_eq!(out, golden, "{name}");
     }
 }

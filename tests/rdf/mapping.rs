@@ -10,7 +10,8 @@ use oxigraph::model::Quad;
 use crate::util::{assert_golden, require_python_module, root, run, text};
 
 fn fixture_model() -> Model {
-    let checked = coalition::facts::check(&root().join("tests/fixtures/rdf/facts")).unwrap();
+    let checked =
+        coalition::facts::check(&root().join("tests/fixtures/rdf/mapping/facts")).unwrap();
     assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
     Model::build(checked.corpus)
 }
@@ -19,7 +20,7 @@ fn fixture_model() -> Model {
 fn fixture_maps_to_the_golden_trig() {
     let trig = serialize(&fixture_model(), Format::TriG, &Base::default()).unwrap();
     assert_golden(
-        &root().join("tests/fixtures/rdf/coalition.trig"),
+        &root().join("tests/fixtures/rdf/mapping/expected.trig"),
         &String::from_utf8(trig).unwrap(),
     );
 }
@@ -70,7 +71,7 @@ fn fixture_graph_conforms_to_the_shapes() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
-    let facts = root().join("tests/fixtures/rdf/facts");
+    let facts = root().join("tests/fixtures/rdf/mapping/facts");
     let o = run(
         tmp.path(),
         &["build", "--facts", facts.to_str().unwrap(), "--out", "g"],

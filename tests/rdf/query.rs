@@ -15,7 +15,7 @@ fn named_queries_match_their_golden_results() {
         assert_eq!(o.status.code(), Some(0), "{name}: {err}");
         assert!(out.lines().count() > 1, "{name} returns no rows");
         assert_golden(
-            &root().join(format!("tests/fixtures/queries/{name}.csv")),
+            &root().join(format!("tests/fixtures/queries/{name}/expected.csv")),
             &out,
         );
     }

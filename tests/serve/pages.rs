@@ -203,7 +203,7 @@ async fn source_page_shows_coverage_and_marks_uncited_sentences() {
     );
     assert!(!seed.contains("class=\"uncited\""));
     // The invented coverage fixture: 6 uncited sentences, one set aside with a reason.
-    let fixture = app_with("tests/fixtures/coverage", limits());
+    let fixture = app_with("tests/fixtures/coverage/invented", limits());
     let (s, _, body) = send(fixture, get("/source/lumen-2020-03-drones-fr", None)).await;
     assert_eq!(s, 200);
     assert!(
