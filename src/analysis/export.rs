@@ -6,22 +6,8 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use super::stances::{Network, NetworkKind};
+use crate::export::csv::Rows;
 use crate::export::{xml_attr, xml_text};
-
-/// One CSV field, quoted when it holds a comma, a quote or a line break.
-pub fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// One CSV line (CRLF-free: `\n`, as most tools expect).
-pub fn csv_row<S: AsRef<str>>(fields: &[S]) -> String {
-    let fields: Vec<String> = fields.iter().map(|f| csv_field(f.as_ref())).collect();
-    fields.join(",") + "\n"
-}
 
 fn slug<T: Serialize>(v: &T) -> String {
     serde_json::to_value(v)
@@ -38,7 +24,8 @@ pub fn to_csv(net: &Network) -> String {
             .find(|n| n.id == id)
             .map_or_else(|| id.to_string(), |n| n.label.clone())
     };
-    let mut out = csv_row(&[
+    let mut out = Rows::lf();
+    out.row(&[
         "source",
         "source_label",
         "target",
@@ -49,7 +36,7 @@ pub fn to_csv(net: &Network) -> String {
         "concepts",
     ]);
     for e in &net.edges {
-        out += &csv_row(&[
+        out.row(&[
             e.source.clone(),
             label(&e.source),
             e.target.clone(),
@@ -60,7 +47,7 @@ pub fn to_csv(net: &Network) -> String {
             e.concepts.join(";"),
         ]);
     }
-    out
+    out.into_string()
 }
 
 /// The network as an undirected GraphML document.
@@ -114,17 +101,4 @@ pub fn to_graphml(net: &Network) -> String {
         );
     }
     out + "  </graph>\n</graphml>\n"
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_only_when_needed() {
-        assert_eq!(
-            csv_row(&["a", "b,c", "say \"hi\""]),
-            "a,\"b,c\",\"say \"\"hi\"\"\"\n"
-        );
-    }
 }

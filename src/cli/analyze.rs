@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use crate::analysis::centrality::{structure, Structure};
 use crate::analysis::coalition::{coalitions, CoalitionSummary, Tie};
-use crate::analysis::export::csv_row;
 use crate::analysis::slice::only_source;
+use crate::export::csv::Rows;
 
 pub use super::input::Input;
 use crate::analysis::timeline::{over_time, Granularity, PeriodRow};
@@ -87,7 +87,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn entities_csv(s: &Structure) -> String {
-    let mut out = csv_row(&[
+    let mut out = Rows::lf();
+    out.row(&[
         "id",
         "label",
         "kind",
@@ -100,7 +101,7 @@ fn entities_csv(s: &Structure) -> String {
         "component",
     ]);
     for e in &s.entities {
-        out += &csv_row(&[
+        out.row(&[
             e.id.clone(),
             e.label.clone(),
             e.kind.slug().to_string(),
@@ -113,7 +114,7 @@ fn entities_csv(s: &Structure) -> String {
             e.component.to_string(),
         ]);
     }
-    out
+    out.into_string()
 }
 
 /// Left-aligned text columns, two spaces apart; numbers right-aligned.
@@ -253,7 +254,8 @@ fn coalition_text(c: &CoalitionSummary) -> String {
 }
 
 fn over_time_csv(rows: &[PeriodRow]) -> String {
-    let mut out = csv_row(&[
+    let mut out = Rows::lf();
+    out.row(&[
         "period",
         "coalition",
         "sources",
@@ -265,7 +267,7 @@ fn over_time_csv(rows: &[PeriodRow]) -> String {
         "source_ids",
     ]);
     for r in rows {
-        out += &csv_row(&[
+        out.row(&[
             r.period.clone(),
             r.coalition.clone().unwrap_or_default(),
             r.sources.len().to_string(),
@@ -277,7 +279,7 @@ fn over_time_csv(rows: &[PeriodRow]) -> String {
             r.sources.join(";"),
         ]);
     }
-    out
+    out.into_string()
 }
 
 fn over_time_table(rows: &[PeriodRow]) -> String {

@@ -13,19 +13,41 @@ use std::path::{Path, PathBuf};
 use super::{ExportError, Table, EDGE_ATTRS, NODE_ATTRS};
 use crate::model::Model;
 
-/// Quotes a field when it holds a comma, a double quote or a line break (doubling the quotes).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
+/// CSV rows in memory, written by the `csv` crate: a field is quoted only when it holds a comma,
+/// a double quote or a line break, its quotes doubled.
+pub struct Rows(csv::Writer<Vec<u8>>);
 
-fn push_row<S: AsRef<str>>(out: &mut String, cells: &[S]) {
-    let row: Vec<String> = cells.iter().map(|c| field(c.as_ref())).collect();
-    out.push_str(&row.join(","));
-    out.push_str("\r\n");
+impl Rows {
+    /// Rows ended by CRLF, as RFC 4180 says (the export tables).
+    pub fn crlf() -> Rows {
+        Rows::new(csv::Terminator::CRLF)
+    }
+
+    /// Rows ended by LF, as most tools expect (the analysis tables).
+    pub fn lf() -> Rows {
+        Rows::new(csv::Terminator::Any(b'\n'))
+    }
+
+    fn new(terminator: csv::Terminator) -> Rows {
+        let builder = csv::WriterBuilder::new()
+            .terminator(terminator)
+            .flexible(true)
+            .from_writer(Vec::new());
+        Rows(builder)
+    }
+
+    /// Appends one row.
+    pub fn row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        self.0
+            .write_record(cells.iter().map(|c| c.as_ref()))
+            .expect("writing to memory cannot fail");
+    }
+
+    /// The rows written so far.
+    pub fn into_string(self) -> String {
+        let bytes = self.0.into_inner().expect("writing to memory cannot fail");
+        String::from_utf8(bytes).expect("UTF-8 fields make UTF-8 rows")
+    }
 }
 
 /// Column names of `claims.csv`.
@@ -59,25 +81,25 @@ pub const CLAIM_COLUMNS: &[&str] = &[
 /// The three tables as (file name, contents), in a fixed order.
 pub fn files(model: &Model) -> Vec<(&'static str, String)> {
     let table = Table::new(model);
-    let mut nodes = String::new();
+    let mut nodes = Rows::crlf();
     let header: Vec<&str> = std::iter::once("id")
         .chain(NODE_ATTRS.iter().map(|a| a.name))
         .collect();
-    push_row(&mut nodes, &header);
+    nodes.row(&header);
     for n in &table.nodes {
         let mut cells = vec![n.id.clone()];
         cells.extend(NODE_ATTRS.iter().map(|a| n.text(a.name)));
-        push_row(&mut nodes, &cells);
+        nodes.row(&cells);
     }
 
-    let mut edges = String::new();
+    let mut edges = Rows::crlf();
     let header: Vec<&str> = ["id", "source", "target", "type", "kind"]
         .into_iter()
         .chain(EDGE_ATTRS.iter().map(|a| a.name))
         .collect();
-    push_row(&mut edges, &header);
-    let mut claims = String::new();
-    push_row(&mut claims, CLAIM_COLUMNS);
+    edges.row(&header);
+    let mut claims = Rows::crlf();
+    claims.row(CLAIM_COLUMNS);
     for e in &table.edges {
         let (s, o) = e.source_target();
         let mut cells = vec![
@@ -88,7 +110,7 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
             e.text("predicate"),
         ];
         cells.extend(EDGE_ATTRS.iter().map(|a| e.text(a.name)));
-        push_row(&mut edges, &cells);
+        edges.row(&cells);
 
         for c in e.claims {
             let st = &c.statement;
@@ -125,14 +147,14 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
                     p.end.to_string(),
                     p.line.to_string(),
                 ]);
-                push_row(&mut claims, &cells);
+                claims.row(&cells);
             }
         }
     }
     vec![
-        ("nodes.csv", nodes),
-        ("edges.csv", edges),
-        ("claims.csv", claims),
+        ("nodes.csv", nodes.into_string()),
+        ("edges.csv", edges.into_string()),
+        ("claims.csv", claims.into_string()),
     ]
 }
 
@@ -156,12 +178,16 @@ pub fn write_dir(model: &Model, dir: &Path) -> Result<Vec<PathBuf>, ExportError>
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::Rows;
 
     #[test]
     fn quotes_only_what_needs_it() {
-        assert_eq!(field("plain «é»"), "plain «é»");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\"\nbye"), "\"say \"\"hi\"\"\nbye\"");
+        let mut rows = Rows::crlf();
+        rows.row(&["plain «é»", "a,b", "say \"hi\"\nbye", "cr\r", ""]);
+        let want = "plain «é»,\"a,b\",\"say \"\"hi\"\"\nbye\",\"cr\r\",\r\n";
+        assert_eq!(rows.into_string(), want);
+        let mut rows = Rows::lf();
+        rows.row(&["a", "b"]);
+        assert_eq!(rows.into_string(), "a,b\n");
     }
 }
