@@ -2,6 +2,7 @@
 //! reuses, and the configurable base IRI under which data resources are minted.
 
 use oxigraph::model::NamedNode;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::RdfError;
 
@@ -82,7 +83,7 @@ impl Base {
         let mut s = format!("{}{kind}", self.0);
         for seg in segments {
             s.push('/');
-            encode_segment(seg, &mut s);
+            s.extend(utf8_percent_encode(seg, SEGMENT));
         }
         // Safe: the base parsed as an IRI and every segment is percent-encoded.
         NamedNode::new_unchecked(s)
@@ -95,17 +96,13 @@ impl Default for Base {
     }
 }
 
-/// Percent-encodes everything but RFC 3986 unreserved characters (ids are slugs, so this only
-/// matters for literal-valued default statement ids).
-fn encode_segment(seg: &str, out: &mut String) {
-    for b in seg.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-}
+/// What a path segment percent-encodes: everything but RFC 3986 unreserved characters (ids are
+/// slugs, so this only matters for literal-valued default statement ids and untrusted data).
+pub const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A term of a namespace, e.g. `term(PROV, "wasDerivedFrom")`.
 pub fn term(ns: &str, local: &str) -> NamedNode {

@@ -4,8 +4,6 @@
 //! Every text that comes from the facts, the source texts or a query goes through [`esc`]; the
 //! pages are built from `format!` with escaped pieces, never from raw data.
 
-use std::fmt::Write;
-
 /// Escapes text for HTML element content and double-quoted attribute values.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -24,15 +22,7 @@ pub fn esc(s: &str) -> String {
 
 /// Percent-encodes an id for a URL path segment (ids are slugs, but the data is not trusted).
 pub fn url_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, crate::rdf::ns::SEGMENT).to_string()
 }
 
 /// A whole page: `title` and `body` (already HTML), with the reload banner when the facts on disk
