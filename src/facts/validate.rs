@@ -129,12 +129,13 @@ fn is_slug(id: &str, extra: &[char]) -> bool {
         && !id.ends_with('-')
 }
 
+/// A BCP 47 tag as RDF reads it (`oxilangtag`, which the RDF literals use too), with a lowercase
+/// two- or three-letter language first: `English` is well-formed BCP 47 but not what is meant.
 fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let primary = parts.next().unwrap_or("");
-    (2..=3).contains(&primary.len())
-        && primary.bytes().all(|b| b.is_ascii_lowercase())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    oxilangtag::LanguageTag::parse(tag).is_ok_and(|t| {
+        let primary = t.primary_language();
+        (2..=3).contains(&primary.len()) && primary.bytes().all(|b| b.is_ascii_lowercase())
+    })
 }
 
 impl<'a> Ctx<'a> {
