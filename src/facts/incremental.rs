@@ -71,32 +71,32 @@ impl From<super::Checked> for Report {
 pub fn check(dir: &Path, cache: &Cache, rep: &Reporter) -> Result<Report, FactsError> {
     let started = stat::now();
     // The index loads while the files are found and stamped.
-    let (paths, stamps, mut index) = std::thread::scope(|s| {
-        let loading = s.spawn(|| {
+    let ((index, took), (paths, stamps)) = rayon::join(
+        || {
             let t = Instant::now();
             (Index::load(cache), t.elapsed())
-        });
-        let paths = rep.stage("discover", || load::discover_checked(dir));
-        let stamps = match &paths {
-            Ok((paths, _)) => rep.stage("stat", || {
-                let bar = rep.bar("stat", paths.len() as u64);
-                bar.map(paths, |p| stat::stamp(p, MAX_FILE_BYTES))
-            }),
-            Err(_) => Vec::new(),
-        };
-        let (index, took) = loading
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        rep.record("index", took);
-        (paths, stamps, index)
-    });
+        },
+        || {
+            let paths = rep.stage("discover", || load::discover_checked(dir));
+            let stamps = match &paths {
+                Ok((paths, _)) => rep.stage("stat", || {
+                    let bar = rep.bar("stat", paths.len() as u64);
+                    bar.map(paths, |p| stat::stamp(p, MAX_FILE_BYTES))
+                }),
+                Err(_) => Vec::new(),
+            };
+            (paths, stamps)
+        },
+    );
+    rep.record("index", took);
+    let mut index = index;
     let (paths, escaped) = paths?;
     if paths.is_empty() && escaped.is_empty() {
         return Err(FactsError::NoFactFiles(dir.to_path_buf()));
     }
     let mut prep = rep.stage("parse", || prepare(&paths, &stamps, cache, rep, &mut index));
     prep.diags.extend(escaped);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = rayon::current_num_threads();
     let checked = rep.stage("validate", || {
         shard::validate(prep.files, prep.diags, threads)
     });

@@ -55,7 +55,7 @@ pub fn check_with(
         batch::load_all(&paths, cache, &bar)
     });
     diags.extend(escaped);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = rayon::current_num_threads();
     let checked = rep.stage("validate", || shard::validate(files, diags, threads));
     if let Some(cache) = cache {
         // Every file was looked at, so entries not asked for are of older versions of them.

@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::diagnostic::Diagnostic;
 use super::load::LoadedFile;
 use super::validate::{self, Checked};
@@ -76,16 +78,10 @@ fn validate_min(
             input.extend(file);
         }
     }
-    let results: Vec<Checked> = std::thread::scope(|s| {
-        let handles: Vec<_> = inputs
-            .into_iter()
-            .map(|input| s.spawn(move || validate::validate(input, Vec::new())))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let results: Vec<Checked> = inputs
+        .into_par_iter()
+        .map(|input| validate::validate(input, Vec::new()))
+        .collect();
     merge(results, diags, &owner_of)
 }
 

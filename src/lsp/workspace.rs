@@ -188,7 +188,7 @@ fn snapshot(
             quotations: f.quotations.clone(),
         })
         .collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = rayon::current_num_threads();
     let checked = shard::validate(files, diags, threads);
     Ok(Snapshot {
         files: facts,

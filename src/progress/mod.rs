@@ -3,7 +3,7 @@
 //! (`timing: parse 1.234 s`), which `benches/scale.sh` reads.
 
 use std::io::IsTerminal;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -146,38 +146,18 @@ impl Bar {
         self.bar.inc(n);
     }
 
-    /// Runs `f` on every item with one thread per core, advancing the bar by one per item;
-    /// results come back in the order of `items`, whatever the scheduling.
+    /// Runs `f` on every item on rayon's pool (one thread per core), advancing the bar by one per
+    /// item; results come back in the order of `items`, whatever the scheduling.
     pub fn map<T: Sync, R: Send>(&self, items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(items.len())
-            .max(1);
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else {
-                    return done;
-                };
-                done.push((i, f(item)));
+        use rayon::prelude::*;
+        items
+            .par_iter()
+            .map(|item| {
+                let r = f(item);
                 self.inc(1);
-            }
-        };
-        let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-        std::thread::scope(|s| {
-            let handles: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-            let mut results = vec![work()];
-            for h in handles {
-                // A panicking worker is a bug: re-raise it rather than lose items silently.
-                results.push(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-            }
-            for (i, r) in results.into_iter().flatten() {
-                slots[i] = Some(r);
-            }
-        });
-        slots.into_iter().flatten().collect()
+                r
+            })
+            .collect()
     }
 
     /// Removes the bar from the terminal.

@@ -63,7 +63,7 @@ pub fn patched(
         Some(cache),
         &rep.bar("parse", selected.len() as u64),
     );
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = rayon::current_num_threads();
     let checked = shard::validate(files, diags, threads);
     if checked.has_errors() {
         return Ok((None, took));
