@@ -17,12 +17,13 @@ pub mod stat;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::UNIX_EPOCH;
 
 use sha2::{Digest, Sha256};
+use tempfile::NamedTempFile;
 
 /// Default cache folder, relative to the working directory (git-ignored).
 pub const DEFAULT_DIR: &str = ".coalition-cache";
@@ -181,29 +182,27 @@ impl Cache {
         });
     }
 
-    /// Stores `payload` under `key`, atomically (temp file, then rename). Failures are returned
+    /// Stores `payload` under `key`, atomically (`tempfile`'s temp file, then rename). Failures are returned
     /// for logging only: a cache that cannot be written just makes the next run slower.
     pub fn put(&self, kind: &str, key: &Key, payload: &[u8]) -> io::Result<()> {
         self.touch(kind, key);
         let dest = self.path(kind, key);
         let folder = self.dir.join(kind);
-        let tmp = folder.join(format!(".tmp-{}-{}", std::process::id(), key.hex()));
         let mut bytes = Vec::with_capacity(HEADER + payload.len());
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&key.0);
         bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
         bytes.extend_from_slice(&Sha256::digest(payload));
         bytes.extend_from_slice(payload);
-        if let Err(e) = fs::write(&tmp, &bytes) {
-            if e.kind() != io::ErrorKind::NotFound {
-                return Err(e);
+        let mut tmp = match NamedTempFile::new_in(&folder) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(&folder)?;
+                NamedTempFile::new_in(&folder)?
             }
-            fs::create_dir_all(&folder)?;
-            fs::write(&tmp, &bytes)?;
-        }
-        fs::rename(&tmp, &dest).inspect_err(|_| {
-            let _ = fs::remove_file(&tmp);
-        })
+            made => made?,
+        };
+        tmp.write_all(&bytes)?;
+        tmp.persist(&dest).map(drop).map_err(|e| e.error)
     }
 
     /// Removes the entries of `kind` this run did not ask for (they belong to older versions of

@@ -44,11 +44,12 @@ pub(super) fn write(path: &Path, state: &State) -> Result<(), PushError> {
         path: path.display().to_string(),
         message: e.to_string(),
     };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(err)?;
-    }
-    let tmp = path.with_extension("json.tmp");
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let dir = dir.unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
     let json = serde_json::to_string_pretty(state).expect("maps of strings serialize");
-    std::fs::write(&tmp, json).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    // Written whole to a temp file beside it, then renamed over it: never half a state file.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
+    std::io::Write::write_all(&mut tmp, json.as_bytes()).map_err(err)?;
+    tmp.persist(path).map(drop).map_err(|e| err(e.error))
 }
