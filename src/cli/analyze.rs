@@ -141,27 +141,10 @@ fn columns(rows: &[Vec<String>], numeric_from: usize) -> String {
     out
 }
 
-/// `items` joined by `, ` and wrapped at 100 columns under `indent`.
+/// `items` (ids: no spaces) joined by `, ` and wrapped at 100 columns under `indent`.
 fn wrap(items: &[String], indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = indent.to_string();
-    for (i, it) in items.iter().enumerate() {
-        let piece = if i + 1 < items.len() {
-            format!("{it},")
-        } else {
-            it.clone()
-        };
-        if line.len() > indent.len() && line.chars().count() + 1 + piece.chars().count() > 100 {
-            out += line.trim_end();
-            out += "\n";
-            line = indent.to_string();
-        }
-        if line.len() > indent.len() {
-            line.push(' ');
-        }
-        line += &piece;
-    }
-    out + line.trim_end() + "\n"
+    let lines = crate::diagram::escape::wrap(&items.join(", "), 100 - indent.len());
+    lines.iter().map(|l| format!("{indent}{l}\n")).collect()
 }
 
 fn table(s: &Structure, cs: &[CoalitionSummary], sources: &[String], period: &Period) -> String {
