@@ -531,3 +531,19 @@ impl<'a> Ctx<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_language_tag;
+
+    #[test]
+    fn language_tags_are_bcp47_with_a_short_lowercase_language() {
+        for ok in ["fr", "en", "pt-BR", "zh-Hant-TW", "en-x-private"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        // `fr-a` passed the old subtag-length rule but is not BCP 47 (nor accepted by Oxigraph).
+        for bad in ["English", "EN", "<script>", "", "fr-a", "en-US-", "f"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}
