@@ -47,21 +47,21 @@ fn quote(s: &str, backslash: &str) -> String {
 /// Escapes `s` for XML text content and double-quoted attribute values (SVG).
 pub use crate::xml::xml_attr as xml;
 
-/// Breaks `s` into lines of at most about `width` characters, at spaces.
+/// Breaks `s` into lines of at most about `width` columns at its line breaks and spaces
+/// (whitespace collapsed), never inside a word: textwrap's first fit.
 pub fn wrap(s: &str, width: usize) -> Vec<String> {
+    let options = textwrap::Options::new(width)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut lines = Vec::new();
     for para in s.lines() {
-        let mut line = String::new();
-        for word in para.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-                lines.push(std::mem::take(&mut line));
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-        lines.push(line);
+        let words = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        lines.extend(
+            textwrap::wrap(&words, &options)
+                .into_iter()
+                .map(|l| l.into_owned()),
+        );
     }
     if lines.is_empty() {
         lines.push(String::new());
@@ -107,5 +107,6 @@ mod tests {
             wrap("averyveryverylongword x", 5),
             ["averyveryverylongword", "x"]
         );
+        assert_eq!(wrap("a\u{a0}b  c\nd-e", 3), ["a b", "c", "d-e"]);
     }
 }
