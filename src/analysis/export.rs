@@ -52,12 +52,8 @@ pub fn to_csv(net: &Network) -> String {
 
 /// The network as an undirected GraphML document.
 pub fn to_graphml(net: &Network) -> String {
-    let mut out = String::from(concat!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
-        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" ",
-        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
-        "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns ",
-        "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+    let mut out = String::from(crate::export::graphml::HEAD);
+    out.push_str(concat!(
         "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>\n",
         "  <key id=\"kind\" for=\"node\" attr.name=\"kind\" attr.type=\"string\"/>\n",
         "  <key id=\"mode\" for=\"node\" attr.name=\"mode\" attr.type=\"string\"/>\n",

@@ -11,6 +11,16 @@
 use super::{xml_attr, xml_text, Attr, Row, Table, EDGE_ATTRS, NODE_ATTRS};
 use crate::model::Model;
 
+/// The XML declaration and the `<graphml>` start tag, shared with the stance networks
+/// (`analysis::export`).
+pub const HEAD: &str = concat!(
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+    "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" ",
+    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" ",
+    "xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns ",
+    "http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
+);
+
 fn key_id(prefix: &str, a: &Attr) -> String {
     format!("{prefix}_{}", a.name)
 }
@@ -19,13 +29,7 @@ fn key_id(prefix: &str, a: &Attr) -> String {
 pub fn to_string(model: &Model) -> String {
     let table = Table::new(model);
     let mut out = String::new();
-    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(
-        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" \
-         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" \
-         xsi:schemaLocation=\"http://graphml.graphdrawing.org/xmlns \
-         http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n",
-    );
+    out.push_str(HEAD);
     out.push_str("  <desc>coalition: entities and the statements that link them; attributes are described in docs/INTEROP.md</desc>\n");
     for (prefix, target, attrs) in [("n", "node", NODE_ATTRS), ("e", "edge", EDGE_ATTRS)] {
         for a in attrs {
