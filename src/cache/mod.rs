@@ -182,8 +182,9 @@ impl Cache {
         });
     }
 
-    /// Stores `payload` under `key`, atomically (`tempfile`'s temp file, then rename). Failures are returned
-    /// for logging only: a cache that cannot be written just makes the next run slower.
+    /// Stores `payload` under `key`, atomically (`tempfile`'s temp file, then rename). Failures
+    /// are returned for logging only: a cache that cannot be written just makes the next run
+    /// slower.
     pub fn put(&self, kind: &str, key: &Key, payload: &[u8]) -> io::Result<()> {
         self.touch(kind, key);
         let dest = self.path(kind, key);
