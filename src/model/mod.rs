@@ -10,7 +10,8 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use crate::facts::corpus::{CheckedQuotation, CheckedStatement, Corpus};
+use crate::facts::corpus::Corpus;
+pub use crate::facts::corpus::{CheckedQuotation, CheckedStatement, SourceFacts};
 use crate::facts::date::PartialDate;
 use crate::facts::quote::Passage;
 use crate::facts::schema::{Entity, Statement};
@@ -55,6 +56,15 @@ impl Node {
             Node::Entity(e) => NodeId::Entity(e.id.clone()),
             Node::Source(s) => NodeId::Source(s.clone()),
             Node::Quotation(_, q) => NodeId::Quotation(q.quotation.id.clone()),
+        }
+    }
+
+    /// The node's id (of its entity, source or quotation).
+    pub fn id(&self) -> &str {
+        match self {
+            Node::Entity(e) => &e.id,
+            Node::Source(s) => s,
+            Node::Quotation(_, q) => &q.quotation.id,
         }
     }
 
@@ -218,6 +228,65 @@ impl Model {
     /// The node index of an entity.
     pub fn entity(&self, id: &str) -> Option<NodeIndex> {
         self.index.get(&NodeId::Entity(id.to_string())).copied()
+    }
+
+    /// The petgraph graph: a node per entity, source and quotation, an edge per relation.
+    pub fn graph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// The registry entry of entity `id`.
+    pub fn entity_record(&self, id: &str) -> Option<&Entity> {
+        self.corpus.entities.get(id)
+    }
+
+    /// The entities of the registry, by id.
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> + '_ {
+        self.corpus.entities.values()
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.corpus.entities.len()
+    }
+
+    /// The facts of source `id`: metadata, text, statements, quotations.
+    pub fn source(&self, id: &str) -> Option<&SourceFacts> {
+        self.corpus.sources.get(id)
+    }
+
+    /// The sources with their facts, by id.
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = (&str, &SourceFacts)> + '_ {
+        self.corpus.sources.iter().map(|(id, s)| (id.as_str(), s))
+    }
+
+    /// A model of the same registry and of the sources `keep` accepts (a period, one source).
+    /// Costs a copy of the kept facts and a [`Model::build`].
+    pub fn restricted(&self, keep: impl Fn(&str, &SourceFacts) -> bool) -> Model {
+        Model::build(Corpus {
+            entities: self.entities().map(|e| (e.id.clone(), e.clone())).collect(),
+            sources: self
+                .sources()
+                .filter(|(id, s)| keep(id, s))
+                .map(|(id, s)| (id.to_string(), s.clone()))
+                .collect(),
+        })
+    }
+
+    /// Number of statements across sources (a relation several sources state counts once per
+    /// statement).
+    pub fn statement_count(&self) -> usize {
+        self.sources().map(|(_, s)| s.statements.len()).sum()
+    }
+
+    /// Number of quotations across sources.
+    pub fn quotation_count(&self) -> usize {
+        self.sources().map(|(_, s)| s.quotations.len()).sum()
+    }
+
+    /// Number of sources.
+    pub fn source_count(&self) -> usize {
+        self.corpus.sources.len()
     }
 
     /// Statement edges, in insertion (sorted) order: (edge, subject, object).
