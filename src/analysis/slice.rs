@@ -33,12 +33,6 @@ fn last_day(d: &PartialDate) -> Day {
 }
 
 impl Period {
-    /// The unbounded period (every source).
-    pub const ALL: Period = Period {
-        from: None,
-        to: None,
-    };
-
     /// Parses optional `--from` / `--to` dates, rejecting malformed dates and empty periods.
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Period, AnalysisError> {
         let parse = |s: &str| {
@@ -145,7 +139,7 @@ mod tests {
         assert!(!p(Some("2018-06"), None).contains(&d("2018-05-31")));
         assert!(p(None, Some("2018")).contains(&d("2018-12-31")));
         assert!(!p(None, Some("2018")).contains(&d("2019-01")));
-        assert!(Period::ALL.contains(&d("1999")));
+        assert!(Period::default().contains(&d("1999")));
     }
 
     #[test]
