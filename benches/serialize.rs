@@ -8,7 +8,6 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use oxigraph::io::{JsonLdProfile, RdfFormat, RdfSerializer};
 
-use coalition::model::Model;
 use coalition::rdf::chunks::{self, Serializers};
 use coalition::rdf::{jsonld, mapping, nquads, Base};
 
@@ -24,12 +23,10 @@ fn per_source(c: &mut Criterion) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
     coalition::synth::write(&coalition::synth::Config::new(20, 7), &dir).unwrap();
-    let checked = coalition::facts::check(&dir).unwrap();
-    assert!(!checked.has_errors());
-    let model = Model::build(checked.corpus);
+    let model = coalition::load(&dir).unwrap();
     let base = Base::default();
     let ser = Serializers::new(&base).unwrap();
-    let (sid, source) = model.corpus.sources.iter().next().unwrap();
+    let (sid, source) = model.sources().next().unwrap();
     let mut quads = mapping::source_quads(&base, sid, source).unwrap();
     mapping::sort(&mut quads);
 

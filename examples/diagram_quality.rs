@@ -7,7 +7,6 @@
 
 use coalition::diagram::quality::{self, Quality};
 use coalition::diagram::{self, graphviz, View};
-use coalition::model::Model;
 
 fn row(view: &str, engine: &str, q: &Quality) -> String {
     format!(
@@ -26,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "seeds".to_string());
-    let model = Model::build(coalition::facts::check(std::path::Path::new(&dir))?.corpus);
+    let model = coalition::load(&dir)?;
     let focus = |id: &str, depth: usize| View {
         focus: Some(id.to_string()),
         depth,

@@ -19,8 +19,7 @@ const SIGNATORIES: [&str; 4] = [
 ];
 
 fn seed_model() -> Model {
-    let checked = coalition::facts::check(&root().join("seeds")).expect("seed facts load");
-    Model::build(checked.corpus)
+    coalition::load(root().join("seeds")).expect("seed facts load")
 }
 
 fn focus(id: &str, depth: usize) -> View {
@@ -198,9 +197,8 @@ fn a_corpus_too_large_to_read_asks_to_focus() {
     assert!(err.contains("too large to read on a page"), "{err}");
     assert!(err.contains("--focus ID --depth N"), "{err}");
     // A focus view of the same corpus is drawn, and reads on a page.
-    let checked = coalition::facts::check(&dir).unwrap();
-    let model = Model::build(checked.corpus);
-    let id = model.corpus.entities.keys().next().unwrap().clone();
+    let model = coalition::load(&dir).unwrap();
+    let id = model.entities().next().unwrap().id.clone();
     let d = diagram::drawing(&model, &focus(&id, 1)).unwrap();
     assert_fits_page(&d, "synthetic focus view");
 }

@@ -23,9 +23,7 @@ fn hostile() -> PathBuf {
 }
 
 fn model(facts: &Path) -> Model {
-    let checked = coalition::facts::check(facts).unwrap();
-    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
-    Model::build(checked.corpus)
+    coalition::load(facts).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The seed's golden file for `format`, under `tests/fixtures/export/seed/`.
@@ -203,11 +201,7 @@ fn check_round_trip(facts: &Path, format: &str, dir: &Path) -> J {
     let mut seen = read_back(facts, format, dir);
     assert_eq!(seen["directed"], json!(true), "{format}");
     let nodes = seen["nodes"].as_object().unwrap();
-    assert_eq!(
-        nodes.len(),
-        model.corpus.entities.len(),
-        "{format}: node count"
-    );
+    assert_eq!(nodes.len(), model.entity_count(), "{format}: node count");
     for n in &table.nodes {
         let got = nodes[&n.id].as_object().unwrap();
         assert_eq!(got, &expected_attrs(n, format), "{format}: node {}", n.id);
@@ -282,7 +276,7 @@ fn csv_has_one_claim_row_per_quote() {
         .map(|c| c.evidence.len())
         .sum();
     assert_eq!(claims.len(), evidence);
-    let text = &model.corpus.sources["afp-2018-05-rekognition-letter"].text;
+    let text = &model.source("afp-2018-05-rekognition-letter").unwrap().text;
     for c in claims {
         let quote = c["quote"].as_str().unwrap();
         let start: usize = c["quote_start"].as_str().unwrap().parse().unwrap();
@@ -379,7 +373,7 @@ fn cytoscape_is_valid_cytoscape_js_and_keeps_parallel_edges() {
         *pairs.entry((s, t)).or_insert(0) += 1;
     }
     let model = model(&root().join("seeds"));
-    assert_eq!(nodes.len(), model.corpus.entities.len());
+    assert_eq!(nodes.len(), model.entity_count());
     assert_eq!(edges.len(), model.statement_edges().count());
     assert!(
         pairs.values().any(|&n| n > 1),

@@ -36,7 +36,7 @@ pub struct EntityGraph {
 impl EntityGraph {
     /// Builds it from the statement edges of the model.
     pub fn build(model: &Model) -> EntityGraph {
-        let id = |n: NodeIndex| match &model.graph[n] {
+        let id = |n: NodeIndex| match &model.graph()[n] {
             Node::Entity(e) => Some(e.id.clone()),
             _ => None,
         };
@@ -142,7 +142,7 @@ pub fn structure(model: &Model) -> Structure {
     let mut relations = 0;
     let mut degrees: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for (_, s, o) in model.statement_edges() {
-        if let (Node::Entity(a), Node::Entity(b)) = (&model.graph[s], &model.graph[o]) {
+        if let (Node::Entity(a), Node::Entity(b)) = (&model.graph()[s], &model.graph()[o]) {
             relations += 1;
             degrees.entry(a.id.as_str()).or_default().1 += 1;
             degrees.entry(b.id.as_str()).or_default().0 += 1;
@@ -158,7 +158,7 @@ pub fn structure(model: &Model) -> Structure {
             Some(EntityFigures {
                 id: id.clone(),
                 label: model.label(n, "en"),
-                kind: model.graph[n].kind()?,
+                kind: model.graph()[n].kind()?,
                 in_degree,
                 out_degree,
                 degree: in_degree + out_degree,

@@ -82,7 +82,7 @@ pub fn coalitions(model: &Model) -> Vec<CoalitionSummary> {
     let mut triples: Vec<Triple> = Vec::new();
     for (e, s, o) in model.statement_edges() {
         if let (Node::Entity(a), Node::Entity(b), w @ Edge::Statement { predicate, .. }) =
-            (&model.graph[s], &model.graph[o], &model.graph[e])
+            (&model.graph()[s], &model.graph()[o], &model.graph()[e])
         {
             triples.push((&a.id, *predicate, &b.id, w));
         }
@@ -90,9 +90,9 @@ pub fn coalitions(model: &Model) -> Vec<CoalitionSummary> {
     let coalitions: BTreeSet<&str> = triples
         .iter()
         .flat_map(|(s, _, o, _)| [*s, *o])
-        .filter(|id| model.corpus.entities.get(*id).map(|e| e.kind) == Some(EntityKind::Coalition))
+        .filter(|id| model.entity_record(id).map(|e| e.kind) == Some(EntityKind::Coalition))
         .collect();
-    let stances = positions(&model.corpus);
+    let stances = positions(model);
     coalitions
         .into_iter()
         .map(|c| summary(model, c, &triples, &stances))
@@ -154,9 +154,7 @@ fn letters_and_sizes(
     let mut sizes = Vec::new();
     let date = |source: &str| {
         model
-            .corpus
-            .sources
-            .get(source)
+            .source(source)
             .map(|s| s.date.to_string())
             .unwrap_or_default()
     };
@@ -179,7 +177,7 @@ fn letters_and_sizes(
             }
         }
     }
-    for (sid, src) in &model.corpus.sources {
+    for (sid, src) in model.sources() {
         for st in &src.statements {
             let st = &st.statement;
             if st.subject != c || st.predicate != Predicate::NumberOfMembers {
@@ -192,7 +190,7 @@ fn letters_and_sizes(
                     lower: None,
                     upper: None,
                     wording: None,
-                    source: sid.clone(),
+                    source: sid.to_string(),
                     date: src.date.to_string(),
                 });
             }
@@ -240,9 +238,7 @@ fn shared_stances(
 ) {
     let is_actor = |id: &str| {
         model
-            .corpus
-            .entities
-            .get(id)
+            .entity_record(id)
             .is_some_and(|e| matches!(e.kind.group(), Group::Organisation | Group::Person))
     };
     let side_stances: BTreeSet<(&str, Stance)> = stances

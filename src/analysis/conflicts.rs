@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::facts::corpus::{CheckedStatement, Corpus};
 use crate::facts::vocab::Predicate;
+use crate::model::{CheckedStatement, Model};
 
 /// What the sources disagree about. Quantities conflict when their values differ: "30" and
 /// "about 30" agree.
@@ -75,9 +75,9 @@ type Key = (ConflictKind, String, Option<Predicate>, Option<String>);
 type Groups = BTreeMap<Key, BTreeMap<String, Vec<SideClaim>>>;
 
 /// Every disagreement in the corpus, sorted by kind, subject, predicate, object.
-pub fn conflicts(corpus: &Corpus) -> Vec<Conflict> {
+pub fn conflicts(model: &Model) -> Vec<Conflict> {
     let mut groups = Groups::new();
-    for (sid, s) in &corpus.sources {
+    for (sid, s) in model.sources() {
         for c in &s.statements {
             group_statement(&mut groups, sid, &s.date.to_string(), c);
         }

@@ -87,7 +87,7 @@ pub struct EvidencePath {
 fn adjacency(model: &Model) -> BTreeMap<&str, BTreeSet<&str>> {
     let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (_, s, o) in model.statement_edges() {
-        if let (Node::Entity(a), Node::Entity(b)) = (&model.graph[s], &model.graph[o]) {
+        if let (Node::Entity(a), Node::Entity(b)) = (&model.graph()[s], &model.graph()[o]) {
             if a.id != b.id {
                 adj.entry(&a.id).or_default().insert(&b.id);
                 adj.entry(&b.id).or_default().insert(&a.id);
@@ -189,10 +189,10 @@ fn hop(model: &Model, from: &str, to: &str) -> Hop {
         .into_iter()
         .filter(|(_, s, o)| (*s == f && *o == t) || (*s == t && *o == f))
         .filter_map(|(e, s, o)| {
-            let Edge::Statement { predicate, claims } = &model.graph[e] else {
+            let Edge::Statement { predicate, claims } = &model.graph()[e] else {
                 return None;
             };
-            let (subject, object) = (model.graph[s].entity()?, model.graph[o].entity()?);
+            let (subject, object) = (model.graph()[s].entity()?, model.graph()[o].entity()?);
             Some(Link {
                 subject: subject.id.clone(),
                 subject_label: model.label(s, "en"),
@@ -205,9 +205,7 @@ fn hop(model: &Model, from: &str, to: &str) -> Hop {
                     .map(|c| Backing {
                         source: c.source.clone(),
                         date: model
-                            .corpus
-                            .sources
-                            .get(&c.source)
+                            .source(&c.source)
                             .map(|s| s.date.to_string())
                             .unwrap_or_default(),
                         statement_id: c.statement_id.clone(),

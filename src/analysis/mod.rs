@@ -16,5 +16,4 @@ pub mod slice;
 pub mod stances;
 pub mod timeline;
 
-pub use error::AnalysisError;
 pub use slice::{slice, Period};

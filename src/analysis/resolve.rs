@@ -2,9 +2,8 @@
 //! compared case-insensitively. Unknown names get suggestions; names shared by several entities
 //! are reported as ambiguous rather than guessed.
 
-use std::collections::BTreeMap;
-
 use crate::facts::schema::Entity;
+use crate::model::Model;
 
 use super::error::AnalysisError;
 
@@ -20,24 +19,21 @@ fn show(e: &Entity) -> String {
     format!("`{}` ({})", e.id, e.name)
 }
 
-/// Resolves `name` to an entity id of `entities`.
-pub fn resolve<'a>(
-    entities: &'a BTreeMap<String, Entity>,
-    name: &str,
-) -> Result<&'a Entity, AnalysisError> {
+/// Resolves `name` to an entity of `model`'s registry.
+pub fn resolve<'a>(model: &'a Model, name: &str) -> Result<&'a Entity, AnalysisError> {
     let wanted = name.trim().to_lowercase();
-    if let Some(e) = entities.get(name.trim()) {
+    if let Some(e) = model.entity_record(name.trim()) {
         return Ok(e);
     }
-    let hits: Vec<&Entity> = entities
-        .values()
+    let hits: Vec<&Entity> = model
+        .entities()
         .filter(|e| names(e).any(|n| n.to_lowercase() == wanted))
         .collect();
     match hits.as_slice() {
         [one] => Ok(one),
         [] => Err(AnalysisError::UnknownEntity {
             name: name.to_string(),
-            suggestions: suggest(entities, &wanted),
+            suggestions: suggest(model, &wanted),
         }),
         many => Err(AnalysisError::AmbiguousEntity {
             name: name.to_string(),
@@ -47,12 +43,12 @@ pub fn resolve<'a>(
 }
 
 /// Up to three entities whose names contain the query or are close to it.
-fn suggest(entities: &BTreeMap<String, Entity>, wanted: &str) -> Vec<String> {
+fn suggest(model: &Model, wanted: &str) -> Vec<String> {
     if wanted.is_empty() {
         return Vec::new();
     }
-    let mut scored: Vec<(f64, &Entity)> = entities
-        .values()
+    let mut scored: Vec<(f64, &Entity)> = model
+        .entities()
         .filter_map(|e| {
             let best = names(e)
                 .map(|n| {
@@ -73,6 +69,8 @@ fn suggest(entities: &BTreeMap<String, Entity>, wanted: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
     use crate::facts::vocab::EntityKind;
 
@@ -91,8 +89,8 @@ mod tests {
         )
     }
 
-    fn registry() -> BTreeMap<String, Entity> {
-        [
+    fn registry() -> Model {
+        let entities = [
             entity("eff", "Electronic Frontier Foundation", &["EFF"]),
             entity(
                 "aclu",
@@ -101,7 +99,11 @@ mod tests {
             ),
             entity("nu", "National Union", &["the Union"]),
         ]
-        .into()
+        .into();
+        Model::build(crate::facts::Corpus {
+            entities,
+            ..Default::default()
+        })
     }
 
     #[test]

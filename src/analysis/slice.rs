@@ -1,4 +1,4 @@
-//! Time slicing: restricts a corpus to the sources published in a period, so that every analysis,
+//! Time slicing: restricts a model to the sources published in a period, so that every analysis,
 //! diagram or export can be run "as of" a date range. Dates may be partial (`2018`, `2018-05`).
 //!
 //! A partial date stands for every day it covers: `2018-05` is 1–31 May 2018. A source is kept
@@ -7,8 +7,8 @@
 
 use std::fmt;
 
-use crate::facts::corpus::Corpus;
 use crate::facts::date::PartialDate;
+use crate::model::Model;
 
 use super::error::AnalysisError;
 
@@ -33,12 +33,6 @@ fn last_day(d: &PartialDate) -> Day {
 }
 
 impl Period {
-    /// The unbounded period (every source).
-    pub const ALL: Period = Period {
-        from: None,
-        to: None,
-    };
-
     /// Parses optional `--from` / `--to` dates, rejecting malformed dates and empty periods.
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<Period, AnalysisError> {
         let parse = |s: &str| {
@@ -85,27 +79,22 @@ impl fmt::Display for Period {
     }
 }
 
-/// The corpus restricted to sources whose date may fall in `period`. The entity registry is kept
-/// whole: entities no remaining statement uses simply drop out of the graph.
-pub fn slice(corpus: &Corpus, period: &Period) -> Corpus {
-    Corpus {
-        entities: corpus.entities.clone(),
-        sources: corpus
-            .sources
-            .iter()
-            .filter(|(_, s)| period.contains(&s.date))
-            .map(|(id, s)| (id.clone(), s.clone()))
-            .collect(),
+/// The model restricted to sources whose date may fall in `period` (itself when the period is
+/// unbounded). The entity registry is kept whole: entities no remaining statement uses simply
+/// drop out of the graph.
+pub fn slice(model: Model, period: &Period) -> Model {
+    if period.is_all() {
+        return model;
     }
+    model.restricted(|_, s| period.contains(&s.date))
 }
 
-/// The corpus restricted to one source.
-pub fn only_source(corpus: &Corpus, id: &str) -> Result<Corpus, AnalysisError> {
-    let Some(s) = corpus.sources.get(id) else {
-        let mut suggestions: Vec<(f64, &String)> = corpus
-            .sources
-            .keys()
-            .map(|k| (strsim::normalized_damerau_levenshtein(id, k), k))
+/// The model restricted to one source.
+pub fn only_source(model: &Model, id: &str) -> Result<Model, AnalysisError> {
+    if model.source(id).is_none() {
+        let mut suggestions: Vec<(f64, &str)> = model
+            .sources()
+            .map(|(k, _)| (strsim::normalized_damerau_levenshtein(id, k), k))
             .filter(|(score, k)| *score >= 0.5 || k.contains(id))
             .collect();
         suggestions.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
@@ -117,11 +106,8 @@ pub fn only_source(corpus: &Corpus, id: &str) -> Result<Corpus, AnalysisError> {
                 .map(|(_, k)| format!("`{k}`"))
                 .collect(),
         });
-    };
-    Ok(Corpus {
-        entities: corpus.entities.clone(),
-        sources: [(id.to_string(), s.clone())].into(),
-    })
+    }
+    Ok(model.restricted(|sid, _| sid == id))
 }
 
 #[cfg(test)]
@@ -153,7 +139,7 @@ mod tests {
         assert!(!p(Some("2018-06"), None).contains(&d("2018-05-31")));
         assert!(p(None, Some("2018")).contains(&d("2018-12-31")));
         assert!(!p(None, Some("2018")).contains(&d("2019-01")));
-        assert!(Period::ALL.contains(&d("1999")));
+        assert!(Period::default().contains(&d("1999")));
     }
 
     #[test]

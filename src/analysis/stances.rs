@@ -11,9 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::facts::corpus::Corpus;
 use crate::facts::schema::Stance;
 use crate::facts::vocab::{EntityKind, Predicate};
+use crate::model::Model;
 
 use super::error::AnalysisError;
 
@@ -46,9 +46,9 @@ pub struct Position {
 }
 
 /// Every stated position, sorted by actor, concept, stance.
-pub fn positions(corpus: &Corpus) -> Vec<Position> {
+pub fn positions(model: &Model) -> Vec<Position> {
     let mut map: BTreeMap<(String, String, Stance), Vec<StanceClaim>> = BTreeMap::new();
-    for (sid, s) in &corpus.sources {
+    for (sid, s) in model.sources() {
         for c in &s.statements {
             let st = &c.statement;
             let (Some(stance), Some(object)) = (st.stance, &st.object) else {
@@ -57,7 +57,7 @@ pub fn positions(corpus: &Corpus) -> Vec<Position> {
             map.entry((st.subject.clone(), object.clone(), stance))
                 .or_default()
                 .push(StanceClaim {
-                    source: sid.clone(),
+                    source: sid.to_string(),
                     date: s.date.to_string(),
                     statement_id: c.id.clone(),
                     predicate: st.predicate,
@@ -156,17 +156,17 @@ pub struct Network {
 
 /// Builds a stance network. Normalisation applies to one-mode networks only.
 pub fn network(
-    corpus: &Corpus,
+    model: &Model,
     kind: NetworkKind,
     normalization: Normalization,
 ) -> Result<Network, AnalysisError> {
     if kind == NetworkKind::TwoMode && normalization != Normalization::None {
         return Err(AnalysisError::Normalization);
     }
-    let positions = positions(corpus);
+    let positions = positions(model);
     let actors: BTreeSet<&str> = positions.iter().map(|p| p.actor.as_str()).collect();
     let node = |id: &str, mode| {
-        corpus.entities.get(id).map(|e| NetNode {
+        model.entity_record(id).map(|e| NetNode {
             id: id.to_string(),
             label: e.labels.get("en").unwrap_or(&e.name).clone(),
             kind: e.kind,

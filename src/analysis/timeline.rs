@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::facts::corpus::Corpus;
 use crate::facts::date::PartialDate;
 use crate::model::Model;
 
@@ -48,22 +47,18 @@ fn period_of(d: &PartialDate, g: Granularity) -> String {
 }
 
 /// One row per period and coalition, by period then coalition id.
-pub fn over_time(corpus: &Corpus, g: Granularity) -> Vec<PeriodRow> {
-    let mut buckets: BTreeMap<String, Corpus> = BTreeMap::new();
-    for (id, s) in &corpus.sources {
+pub fn over_time(model: &Model, g: Granularity) -> Vec<PeriodRow> {
+    let mut buckets: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (id, s) in model.sources() {
         buckets
             .entry(period_of(&s.date, g))
-            .or_insert_with(|| Corpus {
-                entities: corpus.entities.clone(),
-                sources: BTreeMap::new(),
-            })
-            .sources
-            .insert(id.clone(), s.clone());
+            .or_default()
+            .push(id.to_string());
     }
     let mut rows = Vec::new();
-    for (period, part) in buckets {
-        let sources: Vec<String> = part.sources.keys().cloned().collect();
-        let summaries = coalitions(&Model::build(part));
+    for (period, sources) in buckets {
+        let part = model.restricted(|_, s| period_of(&s.date, g) == period);
+        let summaries = coalitions(&part);
         if summaries.is_empty() {
             rows.push(PeriodRow {
                 period,

@@ -12,7 +12,6 @@ use crate::export::csv::Rows;
 pub use super::input::Input;
 use crate::analysis::timeline::{over_time, Granularity, PeriodRow};
 use crate::analysis::Period;
-use crate::model::Model;
 
 /// Output formats of `analyze`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,17 +45,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, period) = match args.input.load()? {
+    let (model, period) = match args.input.load()? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let corpus = match &args.source {
-        Some(id) => only_source(&corpus, id)?,
-        None => corpus,
+    let model = match &args.source {
+        Some(id) => only_source(&model, id)?,
+        None => model,
     };
-    let sources: Vec<String> = corpus.sources.keys().cloned().collect();
+    let sources: Vec<String> = model.sources().map(|(id, _)| id.to_string()).collect();
     if args.over_time {
-        let rows = over_time(&corpus, args.period);
+        let rows = over_time(&model, args.period);
         out!(
             "{}",
             match args.format {
@@ -67,7 +66,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let model = Model::build(corpus);
     let s = structure(&model);
     let cs = coalitions(&model);
     match args.format {

@@ -61,17 +61,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut staged = build::Staged::new(&args.out).with_context(out_error)?;
     // Mapping, serializing and writing are streamed source by source (see `rdf::pieces`).
     let quad_count = rep.stage("rdf", || {
-        let bar = rep.bar("write", model.corpus.sources.len() as u64);
+        let bar = rep.bar("write", model.source_count() as u64);
         pieces::write(&model, &base, &texts, cache.as_ref(), &bar, &mut staged)
     })?;
-    let c = &model.corpus;
+    let m = &model;
     let summary = format!(
         "built {} sources, {} entities, {} statements, {} quotations: {quad_count} quads in {} graphs, {warnings} warning{}",
-        c.sources.len(),
-        c.entities.len(),
-        c.statement_count(),
-        c.quotation_count(),
-        1 + c.sources.len(),
+        m.source_count(),
+        m.entity_count(),
+        m.statement_count(),
+        m.quotation_count(),
+        1 + m.source_count(),
         if warnings == 1 { "" } else { "s" },
     );
     let written = rep

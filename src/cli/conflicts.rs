@@ -21,14 +21,14 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, period) = match args.input.load()? {
+    let (model, period) = match args.input.load()? {
         Ok(c) => c,
         Err(code) => return Ok(code),
     };
-    let found = conflicts(&corpus);
+    let found = conflicts(&model);
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&found)?),
-        Format::Text => out!("{}", text(&found, corpus.sources.len(), &period)),
+        Format::Text => out!("{}", text(&found, model.source_count(), &period)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::curation::coverage::{self, EntityNames, SourceCoverage};
 use crate::facts::load::did_you_mean;
+use crate::model::Model;
 
 /// Report, per source, the share of sentences the facts cite or set aside, and the rest.
 #[derive(Debug, clap::Args)]
@@ -34,19 +35,19 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let corpus = match super::input::load_checked(&args.facts, "measured", false)? {
-        Ok(checked) => checked.corpus,
+    let model = match super::input::load_checked(&args.facts, "measured", false)? {
+        Ok(checked) => Model::build(checked.corpus),
         Err(code) => return Ok(code),
     };
     let report: Vec<SourceCoverage> = match &args.source {
-        None => coverage::coverage(&corpus),
-        Some(id) => match corpus.sources.get(id) {
+        None => coverage::coverage(&model),
+        Some(id) => match model.source(id) {
             Some(sf) => vec![coverage::source_coverage(
                 sf,
-                &EntityNames::new(corpus.entities.values()),
+                &EntityNames::new(model.entities()),
             )],
             None => {
-                let hint = did_you_mean(id, corpus.sources.keys().map(String::as_str))
+                let hint = did_you_mean(id, model.sources().map(|(id, _)| id))
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
                 eprintln!(

@@ -9,7 +9,6 @@ use crate::analysis::error::AnalysisError;
 use crate::analysis::explain::{explain, EvidencePath};
 use crate::analysis::resolve::resolve;
 use crate::facts::schema::Certainty;
-use crate::model::Model;
 
 use super::input::{Input, TextFormat as Format};
 
@@ -34,16 +33,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, _) = match args.input.load()? {
-        Ok(c) => c,
+    let model = match args.input.model()? {
+        Ok(m) => m,
         Err(code) => return Ok(code),
     };
-    let a = resolve(&corpus.entities, &args.a)?.clone();
-    let b = resolve(&corpus.entities, &args.b)?.clone();
+    let a = resolve(&model, &args.a)?.clone();
+    let b = resolve(&model, &args.b)?.clone();
     if a.id == b.id {
         return Err(AnalysisError::SameEntity(args.a, args.b).into());
     }
-    let model = Model::build(corpus);
     let paths = explain(
         &model,
         &a.id,

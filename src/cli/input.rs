@@ -1,11 +1,11 @@
 //! The facts folder and the period (`--from`/`--to`, by source date) shared by the commands that
-//! read the facts: checks them, reports errors, and slices the corpus.
+//! read the facts: checks them, reports errors, builds their model and slices it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::analysis::{slice, Period};
-use crate::facts::{self, diagnostic, Checked, Corpus};
+use crate::facts::{self, diagnostic, Checked};
 use crate::model::Model;
 
 /// The facts folder and the period to analyse (sources are kept when their date may fall in it).
@@ -24,18 +24,20 @@ pub struct Input {
 }
 
 impl Input {
-    /// Checks the facts and slices them. `Ok(Err(code))` when the facts are invalid (reported).
-    pub fn load(&self) -> anyhow::Result<Result<(Corpus, Period), ExitCode>> {
+    /// Checks the facts and builds their model, sliced to the period. `Ok(Err(code))` when the
+    /// facts are invalid (reported).
+    pub fn load(&self) -> anyhow::Result<Result<(Model, Period), ExitCode>> {
         let period = Period::parse(self.from.as_deref(), self.to.as_deref())?;
-        Ok(load_checked(&self.facts, "read", false)?
-            .map(|checked| (slice(&checked.corpus, &period), period)))
+        let rep = super::global::reporter();
+        Ok(load_checked(&self.facts, "read", false)?.map(|checked| {
+            let model = rep.stage("model", || Model::build(checked.corpus));
+            (slice(model, &period), period)
+        }))
     }
 
     /// The model of the sliced facts, or the exit code when they are invalid (reported).
     pub fn model(&self) -> anyhow::Result<Result<Model, ExitCode>> {
-        let loaded = self.load()?;
-        let rep = super::global::reporter();
-        Ok(loaded.map(|(corpus, _)| rep.stage("model", || Model::build(corpus))))
+        Ok(self.load()?.map(|(model, _)| model))
     }
 }
 

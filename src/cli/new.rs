@@ -4,7 +4,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::curation::skeleton::{self, NewSource};
-use crate::curation::CurationError;
 
 /// Create files for curation.
 #[derive(Debug, clap::Args)]
@@ -59,10 +58,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let created = match skeleton::create(&a.facts, &ns) {
         Ok(c) => c,
-        Err(e @ CurationError::InvalidFacts { .. }) => {
-            eprintln!("error: {e}");
-            return Ok(ExitCode::from(super::EXIT_INVALID));
-        }
         Err(e) => {
             eprintln!("error: {e}");
             return Ok(ExitCode::from(super::EXIT_USAGE));

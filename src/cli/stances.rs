@@ -34,11 +34,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (corpus, _) = match args.input.load()? {
-        Ok(c) => c,
+    let model = match args.input.model()? {
+        Ok(m) => m,
         Err(code) => return Ok(code),
     };
-    let net = network(&corpus, args.network, args.normalize)?;
+    let net = network(&model, args.network, args.normalize)?;
     out!(
         "{}",
         match args.format {

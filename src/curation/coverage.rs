@@ -10,9 +10,8 @@
 use serde::Serialize;
 
 use super::sentences::{self, Sentence};
-use crate::facts::corpus::SourceFacts;
 use crate::facts::schema::Entity;
-use crate::facts::Corpus;
+use crate::model::{Model, SourceFacts};
 
 /// Below this share of quoted characters, a cited sentence is listed as partly cited.
 pub const PARTLY_CITED_BELOW: f64 = 0.5;
@@ -76,13 +75,12 @@ pub struct PartlyCited {
     pub quoted: f64,
 }
 
-/// Computes the coverage of every source of the corpus, sorted by source id.
-pub fn coverage(corpus: &Corpus) -> Vec<SourceCoverage> {
-    let names = EntityNames::new(corpus.entities.values());
-    corpus
-        .sources
-        .values()
-        .map(|sf| source_coverage(sf, &names))
+/// Computes the coverage of every source of the model, sorted by source id.
+pub fn coverage(model: &Model) -> Vec<SourceCoverage> {
+    let names = EntityNames::new(model.entities());
+    model
+        .sources()
+        .map(|(_, sf)| source_coverage(sf, &names))
         .collect()
 }
 

@@ -28,16 +28,6 @@ pub enum CurationError {
         /// What git said.
         message: String,
     },
-    /// The fact files have errors, so the corpus is incomplete.
-    #[error(
-        "the fact files under {dir} have {errors} error(s); run `coalition check --facts {dir}`"
-    )]
-    InvalidFacts {
-        /// The facts folder, as given.
-        dir: String,
-        /// How many errors the checker found.
-        errors: usize,
-    },
     /// The new source would overwrite a file.
     #[error("{0} already exists; nothing was written")]
     Exists(PathBuf),

@@ -8,5 +8,3 @@ pub mod error;
 pub mod git;
 pub mod sentences;
 pub mod skeleton;
-
-pub use error::CurationError;

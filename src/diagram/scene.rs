@@ -9,10 +9,9 @@ use petgraph::graph::NodeIndex;
 use super::error::DiagramError;
 use super::escape::wrap;
 use super::ui::Ui;
-use crate::facts::corpus::{CheckedQuotation, SourceFacts};
 use crate::facts::schema::{Certainty, Entity, Quantity};
 use crate::facts::vocab::{EntityKind, Predicate};
-use crate::model::{Claim, Edge, Model, Node};
+use crate::model::{CheckedQuotation, Claim, Edge, Model, Node, SourceFacts};
 use crate::suggest::did_you_mean;
 
 /// Which part of the model a diagram shows. The default is the whole picture.
@@ -180,16 +179,16 @@ impl Scene {
                     .entity(id)
                     .ok_or_else(|| DiagramError::UnknownEntity {
                         id: id.clone(),
-                        hint: did_you_mean(id, model.corpus.entities.keys().map(String::as_str)),
+                        hint: did_you_mean(id, model.entities().map(|e| e.id.as_str())),
                     })?,
             ),
             None => None,
         };
         if let Some(s) = &view.source {
-            if !model.corpus.sources.contains_key(s) {
+            if model.source(s).is_none() {
                 return Err(DiagramError::UnknownSource {
                     id: s.clone(),
-                    hint: did_you_mean(s, model.corpus.sources.keys().map(String::as_str)),
+                    hint: did_you_mean(s, model.sources().map(|(id, _)| id)),
                 });
             }
         }
@@ -204,11 +203,11 @@ fn select<'m>(model: &'m Model, view: &View, focus: Option<NodeIndex>) -> Vec<Ke
     let kind_ok = |n: NodeIndex| {
         view.kinds
             .as_ref()
-            .is_none_or(|ks| model.graph[n].kind().is_some_and(|k| ks.contains(&k)))
+            .is_none_or(|ks| model.graph()[n].kind().is_some_and(|k| ks.contains(&k)))
     };
     let mut kept: Vec<Kept> = Vec::new();
     for (e, s, o) in model.statement_edges() {
-        let Edge::Statement { predicate, claims } = &model.graph[e] else {
+        let Edge::Statement { predicate, claims } = &model.graph()[e] else {
             continue;
         };
         if view
@@ -257,12 +256,12 @@ fn shown_entities<'m>(
             mentioned
                 .into_iter()
                 .filter_map(|id| model.entity(id))
-                .filter(|&n| model.graph[n].kind().is_some_and(|k| kinds.contains(&k))),
+                .filter(|&n| model.graph()[n].kind().is_some_and(|k| kinds.contains(&k))),
         );
     }
     let mut order: Vec<(&str, NodeIndex)> = members
         .iter()
-        .filter_map(|&n| model.graph[n].entity().map(|e| (e.id.as_str(), n)))
+        .filter_map(|&n| model.graph()[n].entity().map(|e| (e.id.as_str(), n)))
         .collect();
     order.sort();
     order
@@ -336,10 +335,8 @@ fn assemble(
 /// Entity ids that some statement (of `source`, if given) names as subject or object.
 fn mentioned_entities<'m>(model: &'m Model, source: Option<&str>) -> BTreeSet<&'m str> {
     model
-        .corpus
-        .sources
-        .iter()
-        .filter(|(sid, _)| source.is_none_or(|s| s == sid.as_str()))
+        .sources()
+        .filter(|(sid, _)| source.is_none_or(|s| s == *sid))
         .flat_map(|(_, s)| &s.statements)
         .flat_map(|c| {
             [
@@ -381,21 +378,21 @@ type Quotes<'m> = BTreeMap<&'m str, Vec<(&'m str, &'m SourceFacts, &'m CheckedQu
 
 fn quotes_by_speaker<'m>(model: &'m Model, source: Option<&str>) -> Quotes<'m> {
     let mut by: Quotes<'m> = BTreeMap::new();
-    for (sid, s) in &model.corpus.sources {
+    for (sid, s) in model.sources() {
         if source.is_some_and(|x| x != sid) {
             continue;
         }
         for q in &s.quotations {
             by.entry(q.quotation.speaker.as_str())
                 .or_default()
-                .push((sid.as_str(), s, q));
+                .push((sid, s, q));
         }
     }
     by
 }
 
 fn node(model: &Model, ui: &Ui, n: NodeIndex, quotes: &Quotes<'_>) -> SceneNode {
-    let Node::Entity(e) = &model.graph[n] else {
+    let Node::Entity(e) = &model.graph()[n] else {
         unreachable!("scene nodes are entities")
     };
     SceneNode {
@@ -450,7 +447,7 @@ fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
     );
     for c in &k.claims {
         let st = &c.statement;
-        let src = model.corpus.sources.get(&c.source);
+        let src = model.source(&c.source);
         let title = src.map_or(c.source.as_str(), |s| s.source.title.as_str());
         let date = src.map(|s| s.date.to_string()).unwrap_or_default();
         for p in &c.evidence {
@@ -498,7 +495,7 @@ fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
         predicate: k.predicate,
         label,
         tooltip,
-        url: format!("/entity/{}", model.graph[k.subject].key().id()),
+        url: format!("/entity/{}", model.graph()[k.subject].id()),
         quantity: amount,
         wording: first.and_then(|q| q.wording.clone()),
         hedged: k
@@ -577,12 +574,10 @@ fn source_lines(model: &Model, ui: &Ui, kept: &[Kept], only: Option<&str>) -> Ve
         .collect();
     let lines = used
         .into_iter()
-        .filter_map(|sid| model.corpus.sources.get(sid).map(|s| (sid, s)))
+        .filter_map(|sid| model.source(sid).map(|s| (sid, s)))
         .map(|(sid, s)| {
             let publisher = model
-                .corpus
-                .entities
-                .get(&s.source.publisher)
+                .entity_record(&s.source.publisher)
                 .map_or(s.source.publisher.as_str(), |e| {
                     e.aliases.first().unwrap_or(&e.name).as_str()
                 });

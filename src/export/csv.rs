@@ -114,7 +114,7 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
 
         for c in e.claims {
             let st = &c.statement;
-            let src = model.corpus.sources.get(&c.source);
+            let src = model.source(&c.source);
             let q = st.quantity.as_ref();
             let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
             let head = [

@@ -70,13 +70,11 @@ pub fn to_string(model: &Model) -> String {
 fn evidence_markdown(model: &Model, e: &Row) -> String {
     let mut parts = Vec::new();
     for c in e.claims {
-        let cite = model.corpus.sources.get(&c.source).map_or_else(
+        let cite = model.source(&c.source).map_or_else(
             || c.source.clone(),
             |s| {
                 let publisher = model
-                    .corpus
-                    .entities
-                    .get(&s.source.publisher)
+                    .entity_record(&s.source.publisher)
                     .map_or(&s.source.publisher, |e| &e.name);
                 format!("{} ({publisher}, {})", s.source.title, s.date)
             },

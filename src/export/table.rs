@@ -277,13 +277,13 @@ pub struct Table<'m> {
 impl<'m> Table<'m> {
     /// Flattens the model. Every entity of the registry is a node, linked or not.
     pub fn new(model: &'m Model) -> Self {
-        let nodes = model.corpus.entities.values().map(node_row).collect();
+        let nodes = model.entities().map(node_row).collect();
         let edges = model
             .statement_edges()
-            .filter_map(|(e, s, o)| match &model.graph[e] {
+            .filter_map(|(e, s, o)| match &model.graph()[e] {
                 Edge::Statement { predicate, claims } => {
-                    let subject = model.graph[s].entity()?.id.clone();
-                    let object = model.graph[o].entity()?.id.clone();
+                    let subject = model.graph()[s].entity()?.id.clone();
+                    let object = model.graph()[o].entity()?.id.clone();
                     Some(edge_row(subject, *predicate, object, claims))
                 }
                 _ => None,

@@ -1,5 +1,8 @@
 //! The graph model: a petgraph graph built from the validated [`Corpus`], with a node per entity,
-//! source and quotation and an edge per relation. RDF, DOT and the exports are all made from it.
+//! source and quotation and an edge per relation. RDF, DOT, the exports, the analyses and the
+//! explorer are all made from it, and from nothing else: the corpus is moved into the nodes (an
+//! entity node holds its registry entry, a source node its text, metadata, statements and
+//! quotations), so the model is the one source of truth after `facts`.
 //!
 //! Several sources stating the same `subject predicate object` give one edge with several
 //! [`Claim`]s, each with its own evidence, so the model keeps every source's word.
@@ -10,51 +13,31 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use crate::facts::corpus::{CheckedQuotation, CheckedStatement, Corpus};
+use crate::facts::corpus::Corpus;
+pub use crate::facts::corpus::{CheckedQuotation, CheckedStatement, SourceFacts};
 use crate::facts::date::PartialDate;
 use crate::facts::quote::Passage;
 use crate::facts::schema::{Entity, Statement};
 use crate::facts::vocab::{EntityKind, Predicate};
-
-/// What a node stands for. Ordered so that sorting nodes gives entities, then sources, then
-/// quotations, each by id.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum NodeId {
-    /// An entity of the registry.
-    Entity(String),
-    /// A source (article, letter, record set the facts come from).
-    Source(String),
-    /// A quotation.
-    Quotation(String),
-}
-
-impl NodeId {
-    /// The bare id.
-    pub fn id(&self) -> &str {
-        match self {
-            NodeId::Entity(s) | NodeId::Source(s) | NodeId::Quotation(s) => s,
-        }
-    }
-}
 
 /// A node of the model.
 #[derive(Clone, Debug)]
 pub enum Node {
     /// An entity.
     Entity(Entity),
-    /// A source, by id (details in [`Model::corpus`]).
-    Source(String),
+    /// A source and the facts recorded from it.
+    Source(Box<SourceFacts>),
     /// A quotation: its source id and the checked quotation.
     Quotation(String, CheckedQuotation),
 }
 
 impl Node {
-    /// The node's id.
-    pub fn key(&self) -> NodeId {
+    /// The node's id (of its entity, source or quotation).
+    pub fn id(&self) -> &str {
         match self {
-            Node::Entity(e) => NodeId::Entity(e.id.clone()),
-            Node::Source(s) => NodeId::Source(s.clone()),
-            Node::Quotation(_, q) => NodeId::Quotation(q.quotation.id.clone()),
+            Node::Entity(e) => &e.id,
+            Node::Source(s) => &s.source.id,
+            Node::Quotation(_, q) => &q.quotation.id,
         }
     }
 
@@ -131,93 +114,152 @@ impl Edge {
     }
 }
 
-/// The model: the corpus it was built from, the graph, and an id → node index map.
-#[derive(Debug)]
+/// The model: the graph, and an id → node index map for entities and for sources.
+#[derive(Debug, Default)]
 pub struct Model {
-    /// The validated facts.
-    pub corpus: Corpus,
-    /// Nodes and edges, inserted in sorted order so indices are stable for equal input.
-    pub graph: DiGraph<Node, Edge>,
-    /// Node index by id.
-    pub index: BTreeMap<NodeId, NodeIndex>,
+    graph: DiGraph<Node, Edge>,
+    entities: BTreeMap<String, NodeIndex>,
+    sources: BTreeMap<String, NodeIndex>,
 }
 
 impl Model {
-    /// Builds the model from validated facts. Costs O(n log n) in the number of facts.
+    /// Builds the model from validated facts, which it takes over. Nodes and edges are inserted
+    /// in sorted order, so indices are stable for equal input. Costs O(n log n) in the number of
+    /// facts.
     pub fn build(corpus: Corpus) -> Model {
-        let mut graph = DiGraph::new();
-        let mut index = BTreeMap::new();
-        for e in corpus.entities.values() {
-            let n = graph.add_node(Node::Entity(e.clone()));
-            index.insert(NodeId::Entity(e.id.clone()), n);
-        }
-        for id in corpus.sources.keys() {
-            let n = graph.add_node(Node::Source(id.clone()));
-            index.insert(NodeId::Source(id.clone()), n);
-        }
-        let mut quotations: Vec<(&String, &CheckedQuotation)> = corpus
+        let merged = relations(&corpus);
+        let mut quotations: Vec<(String, CheckedQuotation)> = corpus
             .sources
             .iter()
-            .flat_map(|(sid, s)| s.quotations.iter().map(move |q| (sid, q)))
+            .flat_map(|(sid, s)| s.quotations.iter().map(move |q| (sid.clone(), q.clone())))
             .collect();
         quotations.sort_by(|a, b| a.1.quotation.id.cmp(&b.1.quotation.id));
-        for (sid, q) in &quotations {
-            let n = graph.add_node(Node::Quotation((*sid).clone(), (*q).clone()));
-            index.insert(NodeId::Quotation(q.quotation.id.clone()), n);
+        let mut m = Model::default();
+        for (id, e) in corpus.entities {
+            m.entities.insert(id, m.graph.add_node(Node::Entity(e)));
         }
-        let ent = |id: &str| index[&NodeId::Entity(id.to_string())];
-        // Relations, merged across sources by (subject, predicate, object).
-        let mut merged: BTreeMap<(String, Predicate, String), Vec<Claim>> = BTreeMap::new();
-        for (sid, s) in &corpus.sources {
-            for c in &s.statements {
-                if let Some(object) = &c.statement.object {
-                    merged
-                        .entry((
-                            c.statement.subject.clone(),
-                            c.statement.predicate,
-                            object.clone(),
-                        ))
-                        .or_default()
-                        .push(claim(sid, c));
-                }
-            }
+        for (id, s) in corpus.sources {
+            m.sources
+                .insert(id, m.graph.add_node(Node::Source(Box::new(s))));
         }
-        for ((subject, predicate, object), mut claims) in merged {
-            claims.sort_by(|a, b| (&a.source, &a.statement_id).cmp(&(&b.source, &b.statement_id)));
-            graph.add_edge(
-                ent(&subject),
-                ent(&object),
-                Edge::Statement { predicate, claims },
-            );
+        let first_quotation = m.graph.node_count();
+        for (sid, q) in quotations {
+            m.graph.add_node(Node::Quotation(sid, q));
         }
-        for (sid, s) in &corpus.sources {
-            let src = index[&NodeId::Source(sid.clone())];
-            graph.add_edge(src, ent(&s.source.publisher), Edge::PublishedBy);
+        for ((subject, predicate, object), claims) in merged {
+            let (s, o) = (m.entities[&subject], m.entities[&object]);
+            m.graph
+                .add_edge(s, o, Edge::Statement { predicate, claims });
         }
-        for (sid, q) in &quotations {
-            let qn = index[&NodeId::Quotation(q.quotation.id.clone())];
-            graph.add_edge(qn, ent(&q.quotation.speaker), Edge::SaidBy);
-            if let Some(d) = &q.quotation.document {
-                graph.add_edge(qn, ent(d), Edge::WrittenIn);
-            }
-            let mut about = q.quotation.about.clone();
-            about.sort();
-            about.dedup();
-            for a in about {
-                graph.add_edge(qn, ent(&a), Edge::About);
-            }
-            graph.add_edge(qn, index[&NodeId::Source((*sid).clone())], Edge::QuotedIn);
+        let edges: Vec<(NodeIndex, NodeIndex, Edge)> = m
+            .sources()
+            .map(|(sid, s)| {
+                (
+                    m.sources[sid],
+                    m.entities[&s.source.publisher],
+                    Edge::PublishedBy,
+                )
+            })
+            .chain((first_quotation..m.graph.node_count()).flat_map(|i| m.quotation_edges(i)))
+            .collect();
+        for (a, b, e) in edges {
+            m.graph.add_edge(a, b, e);
         }
-        Model {
-            corpus,
-            graph,
-            index,
-        }
+        m
+    }
+
+    /// The edges from quotation node `i`: who said it, where it was written, what it is about,
+    /// where it is reported.
+    fn quotation_edges(&self, i: usize) -> Vec<(NodeIndex, NodeIndex, Edge)> {
+        let qn = NodeIndex::new(i);
+        let Node::Quotation(sid, q) = &self.graph[qn] else {
+            unreachable!("quotation nodes come last")
+        };
+        let q = &q.quotation;
+        let mut about = q.about.clone();
+        about.sort();
+        about.dedup();
+        let ent = |id: &String| self.entities[id];
+        let mut out = vec![(qn, ent(&q.speaker), Edge::SaidBy)];
+        out.extend(q.document.iter().map(|d| (qn, ent(d), Edge::WrittenIn)));
+        out.extend(about.iter().map(|a| (qn, ent(a), Edge::About)));
+        out.push((qn, self.sources[sid], Edge::QuotedIn));
+        out
+    }
+
+    /// The petgraph graph: a node per entity, source and quotation, an edge per relation.
+    pub fn graph(&self) -> &DiGraph<Node, Edge> {
+        &self.graph
     }
 
     /// The node index of an entity.
     pub fn entity(&self, id: &str) -> Option<NodeIndex> {
-        self.index.get(&NodeId::Entity(id.to_string())).copied()
+        self.entities.get(id).copied()
+    }
+
+    /// The registry entry of entity `id`.
+    pub fn entity_record(&self, id: &str) -> Option<&Entity> {
+        self.entity(id).and_then(|n| self.graph[n].entity())
+    }
+
+    /// The entities of the registry, by id.
+    pub fn entities(&self) -> impl Iterator<Item = &Entity> + '_ {
+        self.entities
+            .values()
+            .filter_map(|&n| self.graph[n].entity())
+    }
+
+    /// Number of entities.
+    pub fn entity_count(&self) -> usize {
+        self.entities.len()
+    }
+
+    /// The facts of source `id`: metadata, text, statements, quotations.
+    pub fn source(&self, id: &str) -> Option<&SourceFacts> {
+        self.sources.get(id).map(|&n| self.source_at(n))
+    }
+
+    /// The sources with their facts, by id.
+    pub fn sources(&self) -> impl ExactSizeIterator<Item = (&str, &SourceFacts)> + '_ {
+        self.sources
+            .iter()
+            .map(|(id, &n)| (id.as_str(), self.source_at(n)))
+    }
+
+    /// A model of the same registry and of the sources `keep` accepts (a period, one source).
+    /// Costs a copy of the kept facts and a [`Model::build`].
+    pub fn restricted(&self, keep: impl Fn(&str, &SourceFacts) -> bool) -> Model {
+        Model::build(Corpus {
+            entities: self.entities().map(|e| (e.id.clone(), e.clone())).collect(),
+            sources: self
+                .sources()
+                .filter(|(id, s)| keep(id, s))
+                .map(|(id, s)| (id.to_string(), s.clone()))
+                .collect(),
+        })
+    }
+
+    /// Number of statements across sources (a relation several sources state counts once per
+    /// statement).
+    pub fn statement_count(&self) -> usize {
+        self.sources().map(|(_, s)| s.statements.len()).sum()
+    }
+
+    /// Number of quotations across sources.
+    pub fn quotation_count(&self) -> usize {
+        self.sources().map(|(_, s)| s.quotations.len()).sum()
+    }
+
+    /// Number of sources.
+    pub fn source_count(&self) -> usize {
+        self.sources.len()
+    }
+
+    fn source_at(&self, n: NodeIndex) -> &SourceFacts {
+        match &self.graph[n] {
+            Node::Source(s) => s,
+            _ => unreachable!("the source index holds source nodes"),
+        }
     }
 
     /// Statement edges, in insertion (sorted) order: (edge, subject, object).
@@ -245,14 +287,29 @@ impl Model {
     pub fn label(&self, n: NodeIndex, lang: &str) -> String {
         match &self.graph[n] {
             Node::Entity(e) => e.labels.get(lang).unwrap_or(&e.name).clone(),
-            Node::Source(id) => self
-                .corpus
-                .sources
-                .get(id)
-                .map_or_else(|| id.clone(), |s| s.source.title.clone()),
+            Node::Source(s) => s.source.title.clone(),
             Node::Quotation(_, q) => q.quotation.id.clone(),
         }
     }
+}
+
+/// Every source's relations, merged by (subject, predicate, object), each edge's claims sorted by
+/// source then statement id.
+fn relations(corpus: &Corpus) -> BTreeMap<(String, Predicate, String), Vec<Claim>> {
+    let mut merged: BTreeMap<(String, Predicate, String), Vec<Claim>> = BTreeMap::new();
+    for (sid, s) in &corpus.sources {
+        for c in &s.statements {
+            if let Some(object) = &c.statement.object {
+                let st = &c.statement;
+                let key = (st.subject.clone(), st.predicate, object.clone());
+                merged.entry(key).or_default().push(claim(sid, c));
+            }
+        }
+    }
+    for claims in merged.values_mut() {
+        claims.sort_by(|a, b| (&a.source, &a.statement_id).cmp(&(&b.source, &b.statement_id)));
+    }
+    merged
 }
 
 fn claim(source: &str, c: &CheckedStatement) -> Claim {

@@ -20,8 +20,7 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad, TripleRef};
 
 use super::{jsonld, mapping, nquads, Base, Format, RdfError};
-use crate::facts::corpus::SourceFacts;
-use crate::model::Model;
+use crate::model::{Model, SourceFacts};
 use crate::progress::Bar;
 
 /// One piece of each graph file.
@@ -188,10 +187,8 @@ impl Serializers {
 /// The sources of `model` in the order of their graphs' IRIs (the order of the files).
 pub fn sources_in_order<'m>(model: &'m Model, base: &Base) -> Vec<(&'m str, &'m SourceFacts)> {
     let mut v: Vec<(String, &str, &SourceFacts)> = model
-        .corpus
-        .sources
-        .iter()
-        .map(|(sid, s)| (base.iri("source", &[sid]).into_string(), sid.as_str(), s))
+        .sources()
+        .map(|(sid, s)| (base.iri("source", &[sid]).into_string(), sid, s))
         .collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v.into_iter().map(|(_, sid, s)| (sid, s)).collect()
@@ -206,7 +203,7 @@ pub fn registry(
     let mut quads = mapping::registry_quads(model, base)?;
     mapping::sort(&mut quads);
     let chunks = ser.graph(&quads, base)?;
-    for s in model.corpus.sources.values() {
+    for (_, s) in model.sources() {
         quads.extend(mapping::direct_quads(base, s)?);
     }
     let entities = ser.entities(quads, base)?;
@@ -236,7 +233,7 @@ pub fn assemble<W: Write + Send>(
     base: &Base,
     writers: [W; 4],
 ) -> Result<[W; 4], RdfError> {
-    let bar = crate::progress::Reporter::silent().bar("map", model.corpus.sources.len() as u64);
+    let bar = crate::progress::Reporter::silent().bar("map", model.source_count() as u64);
     let (writers, _) = stream(model, ser, base, writers, &bar, |sid, s| {
         source(ser, base, sid, s)
     })?;

@@ -17,11 +17,10 @@ use super::ns::{
     self, term, Base, COALITION, DCTERMS, OA, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD,
 };
 use super::RdfError;
-use crate::facts::corpus::{CheckedStatement, SourceFacts};
 use crate::facts::date::PartialDate;
 use crate::facts::quote::Passage;
 use crate::facts::schema::{Certainty, Datatype, Entity, Stance};
-use crate::model::{Model, Node};
+use crate::model::{CheckedStatement, Model, SourceFacts};
 
 /// Local names of the certainty individuals.
 pub fn certainty_individual(c: Certainty) -> &'static str {
@@ -43,7 +42,7 @@ pub fn stance_individual(s: Stance) -> &'static str {
 /// Every quad of the model under `base`, sorted (default graph first) and without duplicates.
 pub fn quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
     let mut out = registry_quads(model, base)?;
-    for (sid, s) in &model.corpus.sources {
+    for (sid, s) in model.sources() {
         out.extend(source_quads(base, sid, s)?);
     }
     sort(&mut out);
@@ -57,10 +56,8 @@ pub fn registry_quads(model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError>
         graph: GraphName::DefaultGraph,
         out: Vec::new(),
     };
-    for n in model.index.values() {
-        if let Node::Entity(e) = &model.graph[*n] {
-            w.entity(e)?;
-        }
+    for e in model.entities() {
+        w.entity(e)?;
     }
     Ok(w.out)
 }

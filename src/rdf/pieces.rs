@@ -8,8 +8,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::cache::Cache;
-use crate::facts::corpus::SourceFacts;
-use crate::model::Model;
+use crate::model::{Model, SourceFacts};
 use crate::progress::Bar;
 use crate::rdf::build::{Staged, GRAPH_FILES};
 use crate::rdf::chunks::{self, Chunks, Serializers};
@@ -224,7 +223,7 @@ mod tests {
             &Serializers::new(&base).unwrap(),
             &base,
             "synth-00001",
-            &model.corpus.sources["synth-00001"],
+            model.source("synth-00001").unwrap(),
         )
         .unwrap();
         assert_eq!(decode(&encode(&c)), Some(c.clone()));

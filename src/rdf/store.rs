@@ -4,8 +4,7 @@ use oxigraph::model::Quad;
 use oxigraph::store::Store;
 
 use super::{mapping, Base, RdfError};
-use crate::facts::corpus::SourceFacts;
-use crate::model::Model;
+use crate::model::{Model, SourceFacts};
 use crate::progress::Reporter;
 
 /// A fresh in-memory store holding `quads`.
@@ -27,7 +26,7 @@ pub fn from_model(model: &Model, base: &Base) -> Result<Store, RdfError> {
     let store = Store::new()?;
     let mut loader = store.bulk_loader();
     loader.load_quads(mapping::registry_quads(model, base)?)?;
-    let sources: Vec<(&String, &SourceFacts)> = model.corpus.sources.iter().collect();
+    let sources: Vec<(&str, &SourceFacts)> = model.sources().collect();
     let rep = Reporter::silent();
     for batch in sources.chunks(BATCH) {
         let mapped = rep

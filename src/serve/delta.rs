@@ -13,8 +13,7 @@ use oxigraph::model::{GraphNameRef, NamedNode, Quad};
 use oxigraph::store::Store;
 
 use super::error::ServeError;
-use crate::facts::corpus::SourceFacts;
-use crate::model::Model;
+use crate::model::{Model, SourceFacts};
 use crate::rdf::{mapping, Base};
 
 /// The changes to make to a store holding `old` so that it holds `new`.
@@ -64,15 +63,16 @@ pub fn diff(
     base: &Base,
 ) -> Result<Delta, ServeError> {
     let store_err = |e: crate::rdf::RdfError| ServeError::Store(e.to_string());
-    let mut delta = Delta::default();
-    let (before, after) = (&old.corpus.sources, &new.corpus.sources);
-    delta.removed = before
-        .keys()
-        .filter(|id| !after.contains_key(*id))
-        .cloned()
-        .collect();
-    for (id, s) in after {
-        let prior = before.get(id);
+    let mut delta = Delta {
+        removed: old
+            .sources()
+            .filter(|(id, _)| new.source(id).is_none())
+            .map(|(id, _)| id.to_string())
+            .collect(),
+        ..Delta::default()
+    };
+    for (id, s) in new.sources() {
+        let prior = old.source(id);
         let suspect = match prior {
             None => true,
             Some(p) => {
@@ -93,7 +93,7 @@ pub fn diff(
                 continue;
             }
         }
-        delta.replaced.push((id.clone(), quads));
+        delta.replaced.push((id.to_string(), quads));
     }
     let sorted = |m: &Model| -> Result<Vec<Quad>, ServeError> {
         let mut q = mapping::registry_quads(m, base).map_err(store_err)?;

@@ -118,7 +118,7 @@ fn rdf(snap: &Snapshot, id: &str, media: &str) -> Result<Vec<u8>, HttpError> {
 
 fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {
     let model = &snap.model;
-    let Node::Entity(e) = &model.graph[n] else {
+    let Node::Entity(e) = &model.graph()[n] else {
         return String::new();
     };
     let mut out = format!(
@@ -166,10 +166,10 @@ fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {
     }
     out.push_str("<ul class=\"statements\">\n");
     for (edge, s, o) in statements {
-        let Edge::Statement { predicate, claims } = &model.graph[edge] else {
+        let Edge::Statement { predicate, claims } = &model.graph()[edge] else {
             continue;
         };
-        let link = |i| match &model.graph[i] {
+        let link = |i| match &model.graph()[i] {
             Node::Entity(x) => entity_link(x),
             _ => esc(&model.label(i, "en")),
         };
@@ -212,7 +212,7 @@ fn claim(snap: &Snapshot, c: &Claim) -> String {
         Certainty::Stated => {}
         other => {
             let by = st.attributed_to.as_ref().map_or_else(String::new, |a| {
-                match snap.model.corpus.entities.get(a) {
+                match snap.model.entity_record(a) {
                     Some(e) => format!(" to {}", entity_link(e)),
                     None => format!(" to {}", esc(a)),
                 }
@@ -223,7 +223,7 @@ fn claim(snap: &Snapshot, c: &Claim) -> String {
     if let Some(s) = &st.stance {
         quals.push(format!("stance: {}", esc(&format!("{s:?}").to_lowercase())));
     }
-    let src = snap.model.corpus.sources.get(&c.source);
+    let src = snap.model.source(&c.source);
     let title = src.map_or(c.source.as_str(), |s| s.source.title.as_str());
     let mut out = format!(
         "<li class=\"claim\"><span class=\"quals\">{}</span>",
@@ -251,11 +251,11 @@ fn claim(snap: &Snapshot, c: &Claim) -> String {
 fn quotations(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {
     let model = &snap.model;
     let mut rows: Vec<(String, String)> = model
-        .graph
+        .graph()
         .edges_directed(n, Direction::Incoming)
-        .filter_map(|e| match (&model.graph[e.source()], e.weight()) {
+        .filter_map(|e| match (&model.graph()[e.source()], e.weight()) {
             (Node::Quotation(sid, q), Edge::SaidBy | Edge::WrittenIn | Edge::About) => {
-                let src = model.corpus.sources.get(sid)?;
+                let src = model.source(sid)?;
                 let p = &q.passage;
                 Some((
                     q.quotation.id.clone(),

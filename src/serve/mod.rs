@@ -143,7 +143,7 @@ pub fn run(config: Config) -> Result<(), ServeError> {
                     eprintln!(
                         "loaded {}: {} graphs in {} ms",
                         config.facts.display(),
-                        s.model.corpus.sources.len() + 1,
+                        s.model.source_count() + 1,
                         started.elapsed().as_millis()
                     );
                 }

@@ -15,7 +15,6 @@ use super::html::{esc, page, url_segment};
 use super::sparql::{self, Table};
 use super::state::{AppState, Snapshot};
 use crate::facts::schema::Entity;
-use crate::model::Node;
 
 const STYLE: &str = include_str!("assets/style.css");
 const SCRIPT: &str = include_str!("assets/app.js");
@@ -33,17 +32,17 @@ pub async fn asset(Path(name): Path<String>) -> Response {
 /// `GET /`: the home page.
 pub async fn home(State(state): State<AppState>) -> Html<String> {
     let snap = state.snapshot();
-    let c = &snap.model.corpus;
+    let m = &snap.model;
     let mut body = format!(
         "<h1>Coalition explorer</h1>\n<p class=\"lead\">{} sources, {} entities, {} statements, \
          {} quotations. Every statement links to the passage of its source that backs it.</p>\n\
          <form action=\"/search\" method=\"get\" id=\"search-form\"><input type=\"search\" \
          name=\"q\" id=\"search\" placeholder=\"EFF, Amazon, Rekognition…\" aria-label=\"Search \
          names and aliases\"> <button id=\"search-button\">Search</button></form>\n",
-        c.sources.len(),
-        c.entities.len(),
-        c.statement_count(),
-        c.quotation_count()
+        m.source_count(),
+        m.entity_count(),
+        m.statement_count(),
+        m.quotation_count()
     );
     body.push_str(&diagram_section(&snap));
     body.push_str("<section id=\"questions\"><h2>Questions</h2>\n<ul class=\"questions\">\n");
@@ -98,12 +97,7 @@ fn diagram_section(snap: &Snapshot) -> String {
 }
 
 fn entity_index(snap: &Snapshot) -> String {
-    let mut entities: Vec<&Entity> = snap
-        .model
-        .graph
-        .node_weights()
-        .filter_map(Node::entity)
-        .collect();
+    let mut entities: Vec<&Entity> = snap.model.entities().collect();
     entities.sort_by(|a, b| (a.kind.label(), &a.name).cmp(&(b.kind.label(), &b.name)));
     let mut out = String::from("<section id=\"entities\"><h2>Entities</h2>\n<dl>\n");
     let mut last = "";
@@ -141,9 +135,7 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>
     let needle = p.q.trim().to_lowercase();
     let mut hits: Vec<(u8, &Entity)> = snap
         .model
-        .graph
-        .node_weights()
-        .filter_map(Node::entity)
+        .entities()
         .filter_map(|e| rank(e, &needle).map(|r| (r, e)))
         .collect();
     hits.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));

@@ -17,13 +17,14 @@ use super::delta::normalize;
 use super::error::ServeError;
 use crate::cache::Cache;
 use crate::facts::{self, batch, diagnostic, load, shard, Corpus};
+use crate::model::Model;
 use crate::progress::Reporter;
 
-/// `old` (the served, clean corpus of `dir`) after the files in `changed` (normalized) changed,
+/// The corpus of `old` (the served model of the clean facts in `dir`) after the files in `changed` (normalized) changed,
 /// and the time the incremental check took; [`ServeError::Invalid`] if the facts are now
 /// invalid, `None` if the patch cannot be trusted.
 pub fn patched(
-    old: &Corpus,
+    old: &Model,
     dir: &Path,
     cache: &Cache,
     changed: &BTreeSet<PathBuf>,
@@ -40,13 +41,12 @@ pub fn patched(
     }
     // Fact files of the served sources, and those whose file or text changed.
     let sources: HashSet<PathBuf> = old
-        .sources
-        .values()
-        .map(|s| normalize(&s.fact_file))
+        .sources()
+        .map(|(_, s)| normalize(&s.fact_file))
         .collect();
     let stale: HashSet<PathBuf> = old
-        .sources
-        .values()
+        .sources()
+        .map(|(_, s)| s)
         .filter(|s| changed.contains(&normalize(&s.text_path)))
         .map(|s| normalize(&s.fact_file))
         .chain(changed.iter().cloned())
@@ -71,10 +71,9 @@ pub fn patched(
     let mut corpus = Corpus {
         entities: checked.corpus.entities,
         sources: old
-            .sources
-            .iter()
+            .sources()
             .filter(|(_, s)| !stale.contains(&normalize(&s.fact_file)))
-            .map(|(id, s)| (id.clone(), s.clone()))
+            .map(|(id, s)| (id.to_string(), s.clone()))
             .collect(),
     };
     for (id, s) in checked.corpus.sources {

@@ -13,7 +13,7 @@ use super::html::{esc, page, url_segment};
 use super::pages::entity_link;
 use super::state::{AppState, Snapshot};
 use crate::curation::coverage::{source_coverage, EntityNames, SourceCoverage};
-use crate::facts::corpus::SourceFacts;
+use crate::model::{Model, SourceFacts};
 
 /// The fragment id of a passage in its source page.
 pub fn passage_anchor(byte_start: usize, byte_end: usize) -> String {
@@ -23,7 +23,7 @@ pub fn passage_anchor(byte_start: usize, byte_end: usize) -> String {
 /// `GET /source/{id}`.
 pub async fn source(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let snap = state.snapshot();
-    let Some(src) = snap.model.corpus.sources.get(&id) else {
+    let Some(src) = snap.model.source(&id) else {
         return HttpError::not_found("source").into_response();
     };
     let body = render(&snap, src);
@@ -34,8 +34,8 @@ pub async fn source(State(state): State<AppState>, Path(id): Path<String>) -> Re
 type Uses = BTreeMap<(usize, usize), (usize, Vec<String>)>;
 
 fn uses(snap: &Snapshot, src: &SourceFacts) -> Uses {
-    let ents = &snap.model.corpus.entities;
-    let link = |id: &str| ents.get(id).map_or_else(|| esc(id), entity_link);
+    let ents = &snap.model;
+    let link = |id: &str| ents.entity_record(id).map_or_else(|| esc(id), entity_link);
     let mut out: Uses = BTreeMap::new();
     for c in &src.statements {
         let st = &c.statement;
@@ -74,10 +74,10 @@ fn uses(snap: &Snapshot, src: &SourceFacts) -> Uses {
 
 fn render(snap: &Snapshot, src: &SourceFacts) -> String {
     let s = &src.source;
-    let ents = &snap.model.corpus.entities;
+    let ents = &snap.model;
     let mut out = format!("<h1>{}</h1>\n<dl class=\"facts\">\n", esc(&s.title));
     let publisher = ents
-        .get(&s.publisher)
+        .entity_record(&s.publisher)
         .map_or_else(|| esc(&s.publisher), entity_link);
     let _ = writeln!(out, "<dt>publisher</dt><dd>{publisher}</dd>");
     let _ = writeln!(out, "<dt>date</dt><dd>{}</dd>", esc(&s.date));
@@ -94,7 +94,7 @@ fn render(snap: &Snapshot, src: &SourceFacts) -> String {
     }
     out.push_str("</dl>\n");
     let uses = uses(snap, src);
-    let cov = source_coverage(src, &EntityNames::new(ents.values()));
+    let cov = source_coverage(src, &EntityNames::new(ents.entities()));
     let uncited: Vec<(usize, usize)> = cov.uncited_sentences.iter().map(|u| u.bytes).collect();
     out.push_str(&coverage_summary(&cov));
     out.push_str("<h2>Text</h2>\n<div class=\"source-text\" lang=\"");
@@ -141,10 +141,7 @@ fn coverage_summary(cov: &SourceCoverage) -> String {
 }
 
 /// The uncited sentences (with the known entities they name) and the ignored ones (with reasons).
-fn coverage_lists(
-    cov: &SourceCoverage,
-    ents: &BTreeMap<String, crate::facts::schema::Entity>,
-) -> String {
+fn coverage_lists(cov: &SourceCoverage, ents: &Model) -> String {
     let mut out = String::new();
     if !cov.uncited_sentences.is_empty() {
         let _ = writeln!(
@@ -156,7 +153,7 @@ fn coverage_lists(
             let named: Vec<String> = u
                 .entities
                 .iter()
-                .map(|id| ents.get(id).map_or_else(|| esc(id), entity_link))
+                .map(|id| ents.entity_record(id).map_or_else(|| esc(id), entity_link))
                 .collect();
             let names = if named.is_empty() {
                 String::new()

@@ -180,7 +180,7 @@ pub fn reload(
     changed: Option<&BTreeSet<PathBuf>>,
 ) -> Result<(Snapshot, Reloaded), ServeError> {
     let queries = queries::load(queries_dir)?;
-    let graphs = old.model.corpus.sources.len() + 1;
+    let graphs = old.model.source_count() + 1;
     let Some(changed) = changed else {
         let snapshot = Snapshot {
             model: old.model.clone(),
@@ -198,8 +198,8 @@ pub fn reload(
     let mut r = Reloaded::default();
     let started = Instant::now();
     let patch = match cache {
-        Some(c) if !old.model.corpus.sources.is_empty() => {
-            let (patch, took) = recheck::patched(&old.model.corpus, dir, c, changed)?;
+        Some(c) if old.model.source_count() > 0 => {
+            let (patch, took) = recheck::patched(&old.model, dir, c, changed)?;
             r.incremental = took;
             patch
         }
@@ -216,12 +216,12 @@ pub fn reload(
     r.model = started.elapsed();
     let started = Instant::now();
     let base = old.base.clone();
-    r.graphs = model.corpus.sources.len() + 1;
+    r.graphs = model.source_count() + 1;
     let d = delta::diff(&old.model, &model, changed, &base)?;
     r.replaced = d.graphs();
     // A transaction holds its changes in memory (Oxigraph's advice is not to load millions of
     // quads through one); past half of the graph, a fresh bulk load is also faster.
-    r.fresh = old.model.corpus.sources.is_empty() || 2 * d.replaced.len() > r.graphs;
+    r.fresh = old.model.source_count() == 0 || 2 * d.replaced.len() > r.graphs;
     let store = if r.fresh {
         r.replaced = r.graphs;
         graph::load_store(&model, &base)?

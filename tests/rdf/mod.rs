@@ -18,9 +18,7 @@ use crate::util::root;
 
 /// The model of the seed.
 pub fn seed_model() -> Model {
-    let checked = coalition::facts::check(&root().join("seeds")).unwrap();
-    assert!(!checked.has_errors());
-    Model::build(checked.corpus)
+    coalition::load(root().join("seeds")).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Parses `bytes` in `format` into quads.

@@ -65,7 +65,7 @@ fn cold(corpus: &Path) -> (Vec<String>, String) {
         quads,
         dump_store(&coalition::rdf::store::load(&mapped).unwrap())
     );
-    (quads, format!("{:?}", snap.model.corpus))
+    (quads, format!("{:?}", snap.model))
 }
 
 /// Reloads `old` after `files` changed; checks the store and corpus against a cold load and
@@ -94,11 +94,11 @@ fn reload_checking(
     .unwrap_or_else(|e| panic!("{e}"));
     assert!(!r.fresh, "a small change is applied in place");
     assert_eq!(r.full_check, full, "checked in full or patched");
-    assert_eq!(r.graphs, new.model.corpus.sources.len() + 1);
+    assert_eq!(r.graphs, new.model.source_count() + 1);
     let (quads, checked) = cold(corpus);
     assert_eq!(dump(&new), quads, "reloaded store = cold load");
     assert_eq!(
-        format!("{:?}", new.model.corpus),
+        format!("{:?}", new.model),
         checked,
         "patched corpus = cold check"
     );
@@ -120,7 +120,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     let c = Cache::open(&cache, &corpus);
     let s0 = state::load_with(&corpus, Path::new("/nonexistent"), BASE, Some(&c))
         .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(s0.model.corpus.sources.len(), 8);
+    assert_eq!(s0.model.source_count(), 8);
 
     // A title edit replaces that source's graph only.
     let f3 = source(&corpus, 3, "yaml");
@@ -132,7 +132,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     let (s1, n) = reload(&s0, &corpus, &cache, std::slice::from_ref(&f3));
     assert_eq!(n, 1);
     assert_eq!(
-        s1.model.corpus.sources["synth-00003"].source.title,
+        s1.model.source("synth-00003").unwrap().source.title,
         "Report three, edited"
     );
     // The old snapshot shares the store: it now answers with the new graph too.
@@ -144,7 +144,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
         std::fs::rename(spare.join(f.file_name().unwrap()), f).unwrap();
     }
     let (s2, n) = reload(&s1, &corpus, &cache, &added);
-    assert_eq!((n, s2.model.corpus.sources.len()), (2, 10));
+    assert_eq!((n, s2.model.source_count()), (2, 10));
 
     // A deletion (fact file and text).
     let gone = aside(1);
@@ -153,7 +153,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     }
     let (s3, n) = reload(&s2, &corpus, &cache, &gone);
     assert_eq!(n, 1);
-    assert!(!s3.model.corpus.sources.contains_key("synth-00001"));
+    assert!(s3.model.source("synth-00001").is_none());
 
     // A registry edit replaces the default graph only.
     let registry = corpus.join("entities.yaml");
@@ -174,7 +174,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     let (s5, n) = reload(&s4, &corpus, &cache, &[t2.clone(), f5.clone()]);
     assert!(n <= 1, "{n}");
     assert_eq!(
-        s5.model.corpus.sources["synth-00002"].text.len(),
+        s5.model.source("synth-00002").unwrap().text.len(),
         text.len() + 17
     );
 
@@ -204,7 +204,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     .unwrap();
     let (s6, n) = reload(&s5, &corpus, &cache, std::slice::from_ref(&f4));
     assert_eq!(n, 1);
-    assert_eq!(s6.model.corpus.sources["synth-00004"].source.title, "Four");
+    assert_eq!(s6.model.source("synth-00004").unwrap().source.title, "Four");
 
     // A source file that also declares an entity: the patch (which validates unchanged source
     // files as stubs only) would miss the entity, so the next reload checks in full.
@@ -220,7 +220,7 @@ fn reload_replaces_only_changed_graphs_and_equals_a_cold_load() {
     edit(&f6, "title: Synthetic report 6", "title: Six");
     let (s6, n) = reload_checking(&s6, &corpus, &cache, std::slice::from_ref(&f6), true);
     assert_eq!(n, 1);
-    assert!(s6.model.corpus.entities.contains_key("extra-group"));
+    assert!(s6.model.entity("extra-group").is_some());
 
     // Only the queries changed: same model and store.
     let (s7, r) = state::reload(&s6, &corpus, Path::new("/nonexistent"), None, None).unwrap();
