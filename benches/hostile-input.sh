@@ -96,6 +96,58 @@ case_16mb_of_tiny_nodes() {
     # The most nodes a file under the cap can hold: 4 million one-letter list items.
     python3 -c "import sys; open(sys.argv[1],'w').write('ignored:\n' + '- x\n' * 4175000)" "$1/nodes.yaml"
 }
+# The stated bound for one file within the size cap: the shapes that cost the most per byte.
+src_head() {
+    # A registry of one entity and a source whose text is one line.
+    printf 'entities:\n  - {id: planet, kind: news_agency, name: Planet}\n' > "$1/e.yaml"
+    echo "Planet wrote." > "$1/s.txt"
+    printf 'source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\n' > "$1/s.yaml"
+}
+case_2m_bad_statements() {
+    # 1,999,000 invalid statements (a scalar instead of a mapping), 8 bytes each: just under
+    # the node budget and the size cap, one error each.
+    src_head "$1"
+    { echo "statements:"; yes "- xxxxx" | head -n 1999000; } >> "$1/s.yaml"
+}
+case_1m_unknown_sections() {
+    # A top-level mapping of 990,000 unknown keys: one error each.
+    python3 -c "import sys; open(sys.argv[1],'w').write(''.join(f'k{i:07}: x\n' for i in range(990000)))" "$1/keys.yaml"
+}
+case_1m_bad_labels() {
+    # One entity whose `labels` mapping has 990,000 invalid language tags (keys of one mapping).
+    python3 -c "
+import sys
+labels = ', '.join(f'x{i}x: a' for i in range(990000))
+open(sys.argv[1], 'w').write('entities:\n  - {id: a, kind: person, name: A, labels: {' + labels + '}}\n')
+" "$1/labels.yaml"
+}
+case_one_16mb_scalar() {
+    # One name of 16 million characters.
+    python3 -c "import sys; open(sys.argv[1],'w').write('entities:\n  - {id: a, kind: person, name: ' + 'n' * 16_000_000 + '}\n')" "$1/name.yaml"
+}
+case_16mb_line() {
+    # 1,990,000 invalid statements on one 16 MB line (a flow sequence).
+    src_head "$1"
+    python3 -c "import sys; open(sys.argv[1],'a').write('statements: [' + ', '.join(['xxxxxx'] * 1990000) + ']\n')" "$1/s.yaml"
+}
+case_300k_unknown_references() {
+    # 100,000 entities, and 300,000 statements naming entities that do not exist.
+    python3 - "$1" <<'PY'
+import sys
+d = sys.argv[1]
+open(f"{d}/e.yaml", "w").write("entities:\n  - {id: planet, kind: news_agency, name: Planet}\n" +
+    "".join(f"  - {{id: person-{i}, kind: person, name: P{i}}}\n" for i in range(100000)))
+open(f"{d}/s.txt", "w").write("Planet wrote.\n")
+st = "".join(f"  - {{subject: nobody-{i}, predicate: signs, object: planet, evidence: [Planet wrote]}}\n" for i in range(300000))
+open(f"{d}/s.yaml", "w").write("source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\nstatements:\n" + st)
+PY
+}
+case_8_files_of_2m_bad_items() {
+    # Eight files like 2m_bad_statements' list (128 MB in all), parsed two at a time.
+    for k in 1 2 3 4 5 6 7 8; do
+        { echo "statements:"; yes "- xxxxx" | head -n 1999000; } > "$1/f$k.yaml"
+    done
+}
 # The stated bound: folders of growing size (every file within the cap), checked in time linear
 # in their size. Each unit: 5,000 entities (4,600 unused), a 2 MB text, 200 quotes half wrong.
 scaled() {
@@ -124,7 +176,7 @@ case_scaled_2() { scaled "$1" 2; }
 case_scaled_4() { scaled "$1" 4; }
 case_scaled_8() { scaled "$1" 8; }
 
-cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes scaled_1 scaled_2 scaled_4 scaled_8"}
+cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes 2m_bad_statements 1m_unknown_sections 1m_bad_labels one_16mb_scalar 16mb_line 300k_unknown_references 8_files_of_2m_bad_items scaled_1 scaled_2 scaled_4 scaled_8"}
 printf '| case | input (MB) | exit | rule | time (s) | peak RSS (MiB) |\n|---|---|---|---|---|---|\n'
 for c in $cases; do
     rm -rf "$tmp/facts" && mkdir "$tmp/facts"

@@ -32,6 +32,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// How to fix it.
     pub hint: Option<String>,
+    /// For the summary that stands for a file's diagnostics beyond [`MAX_PER_FILE`]: how many.
+    #[serde(skip)]
+    pub hidden: Option<Hidden>,
 }
 
 fn ser_rule<S: serde::Serializer>(rule: &Rule, s: S) -> Result<S::Ok, S::Error> {
@@ -50,6 +53,7 @@ impl Diagnostic {
             column: None,
             label: None,
             hint: None,
+            hidden: None,
         }
     }
 
@@ -121,6 +125,18 @@ impl Lines {
     pub fn start(&self, line: usize) -> usize {
         self.0[line.clamp(1, self.0.len()) - 1]
     }
+}
+
+/// Puts the diagnostics of a check in their final order: positions filled in from `text_of`,
+/// sorted by file and position, duplicates dropped, and each file's list capped (see
+/// [`cap_per_file`]).
+pub fn settle<'a>(diags: &mut Vec<Diagnostic>, text_of: impl Fn(&Path) -> Option<&'a str>) {
+    resolve_all(diags, text_of);
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.rule.code()).cmp(&(&b.file, b.line, b.column, b.rule.code()))
+    });
+    diags.dedup();
+    cap_per_file(diags);
 }
 
 /// Fills in the positions of `diags` from `texts`, indexing each file's lines once.
@@ -207,13 +223,182 @@ fn plain(d: &Diagnostic, severity: &str) -> String {
     s
 }
 
-/// The one-line summary printed after the diagnostics.
+/// The one-line summary printed after the diagnostics (counting those not shown).
 pub fn summary(diagnostics: &[Diagnostic]) -> String {
-    let errors = diagnostics.iter().filter(|d| !d.is_warning()).count();
-    let warnings = diagnostics.len() - errors;
+    let mut all = Hidden::default();
+    diagnostics.iter().for_each(|d| all.add(d));
+    let Hidden { errors, warnings } = all;
     format!(
         "{errors} error{}, {warnings} warning{}",
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" }
     )
+}
+
+/// Most diagnostics shown for one file. The rest are counted in one summary diagnostic
+/// ([`Rule::TooManyErrors`] or [`Rule::TooManyWarnings`]), so that a file of millions of bad
+/// items is reported in bounded time and memory; the exit code still says it is invalid.
+pub const MAX_PER_FILE: usize = 100;
+
+/// How many diagnostics of a file are not shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Hidden {
+    /// Errors not shown.
+    pub errors: usize,
+    /// Warnings not shown.
+    pub warnings: usize,
+}
+
+impl Hidden {
+    /// Counts `d` (a summary counts what it stands for).
+    fn add(&mut self, d: &Diagnostic) {
+        match d.hidden {
+            Some(h) => {
+                self.errors += h.errors;
+                self.warnings += h.warnings;
+            }
+            None if d.is_warning() => self.warnings += 1,
+            None => self.errors += 1,
+        }
+    }
+
+    /// The summary diagnostic standing for these in `file`, if any are hidden.
+    fn summary(self, file: &Path) -> Option<Diagnostic> {
+        let n = |k: usize, what: &str| format!("{k} more {what}{}", if k == 1 { "" } else { "s" });
+        let (rule, what) = match (self.errors, self.warnings) {
+            (0, 0) => return None,
+            (0, w) => (Rule::TooManyWarnings, n(w, "warning")),
+            (e, 0) => (Rule::TooManyErrors, n(e, "error")),
+            (e, w) => (
+                Rule::TooManyErrors,
+                format!("{} and {}", n(e, "error"), n(w, "warning")),
+            ),
+        };
+        let mut d = Diagnostic::new(rule, file, format!("… and {what} in this file (not shown)"))
+            .hint(format!(
+            "only the first {MAX_PER_FILE} problems of a file are shown; fix those and check again"
+        ));
+        d.hidden = Some(self);
+        Some(d)
+    }
+}
+
+/// A file's diagnostics as they are found: the first [`MAX_PER_FILE`] are built and kept, the
+/// others only counted (never built: building one may cost a lookup in a huge file).
+#[derive(Debug, Default)]
+pub struct Capped {
+    list: Vec<Diagnostic>,
+    hidden: Hidden,
+}
+
+impl Capped {
+    /// Starts with `list` (kept whole).
+    pub fn new(list: Vec<Diagnostic>) -> Capped {
+        Capped {
+            list,
+            hidden: Hidden::default(),
+        }
+    }
+
+    /// Adds a diagnostic of `rule`, built by `make` only if it is shown.
+    pub fn push_with(&mut self, rule: Rule, make: impl FnOnce() -> Diagnostic) {
+        if self.list.len() < MAX_PER_FILE {
+            self.list.push(make());
+        } else if rule.is_warning() {
+            self.hidden.warnings += 1;
+        } else {
+            self.hidden.errors += 1;
+        }
+    }
+
+    /// Adds a diagnostic already built.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.push_with(d.rule, || d);
+    }
+
+    /// The diagnostics kept, and a summary of the others in `file`.
+    pub fn finish(mut self, file: &Path) -> Vec<Diagnostic> {
+        self.list.extend(self.hidden.summary(file));
+        self.list
+    }
+}
+
+/// The diagnostics of many files as validation finds them: for each file the first
+/// [`MAX_PER_FILE`] are built and kept, the others only counted.
+#[derive(Debug, Default)]
+pub struct Sink {
+    list: Vec<Diagnostic>,
+    shown: std::collections::HashMap<PathBuf, usize>,
+    hidden: std::collections::BTreeMap<PathBuf, Hidden>,
+    all: usize,
+    errors: usize,
+}
+
+impl Sink {
+    /// Adds a diagnostic of `rule` in `file`, built by `make` only if it is shown.
+    pub fn push_with(&mut self, file: &Path, rule: Rule, make: impl FnOnce() -> Diagnostic) {
+        self.all += 1;
+        self.errors += usize::from(!rule.is_warning());
+        let shown = self.shown.get(file).copied().unwrap_or(0);
+        if shown < MAX_PER_FILE {
+            self.shown.insert(file.to_path_buf(), shown + 1);
+            self.list.push(make());
+            return;
+        }
+        let hidden = self.hidden.entry(file.to_path_buf()).or_default();
+        if rule.is_warning() {
+            hidden.warnings += 1;
+        } else {
+            hidden.errors += 1;
+        }
+    }
+
+    /// Adds a diagnostic already built.
+    pub fn push(&mut self, d: Diagnostic) {
+        let file = d.file.clone();
+        self.push_with(&file, d.rule, || d);
+    }
+
+    /// Diagnostics added so far, shown or not.
+    pub fn count(&self) -> usize {
+        self.all
+    }
+
+    /// Errors added so far, shown or not.
+    pub fn errors(&self) -> usize {
+        self.errors
+    }
+
+    /// The diagnostics kept, and a summary of the others of each file.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        let mut out = self.list;
+        for (file, hidden) in self.hidden {
+            out.extend(hidden.summary(&file));
+        }
+        out
+    }
+}
+
+/// Keeps the first [`MAX_PER_FILE`] diagnostics of each file of `diags` (sorted by file) and
+/// puts one summary of the others (and of earlier summaries) after them.
+pub fn cap_per_file(diags: &mut Vec<Diagnostic>) {
+    let mut out = Vec::with_capacity(diags.len().min(1 << 16));
+    let mut items = std::mem::take(diags).into_iter().peekable();
+    while let Some(first) = items.next() {
+        let file = first.file.clone();
+        let mut hidden = Hidden::default();
+        let mut shown = 0;
+        let mut next = Some(first);
+        while let Some(d) = next {
+            if d.hidden.is_some() || shown == MAX_PER_FILE {
+                hidden.add(&d);
+            } else {
+                shown += 1;
+                out.push(d);
+            }
+            next = items.next_if(|d| d.file == file);
+        }
+        out.extend(hidden.summary(&file));
+    }
+    *diags = out;
 }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
-use super::diagnostic::{Diagnostic, Lines};
+use super::diagnostic::{Capped, Diagnostic, Lines};
 use super::error::FactsError;
 use super::guard;
 use super::locate::{Locator, Seg, Span, YamlPath};
@@ -308,7 +308,7 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         path: path.to_path_buf(),
         ..LoadedFile::default()
     };
-    let (text, mut diags) = match read_checked(path) {
+    let (text, warnings) = match read_checked(path) {
         Ok(ok) => ok,
         Err((d, lossy)) => {
             // Kept only to render the diagnostic; nothing else reads a file that failed here.
@@ -317,30 +317,29 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
         }
     };
     file.text = text;
+    let mut diags = Capped::new(warnings);
+    // Held until the parse is dropped: the text parsed at once by all threads is bounded.
+    let _permit = super::admit::admit(file.text.len() as u64);
     if let Some(d) = refused(&file) {
         diags.push(d);
-        return (file, diags);
+        return (file, diags.finish(path));
     }
     let value: Value = match serde_yaml::from_str(&file.text) {
         Ok(v) => v,
         Err(e) => {
             diags.push(syntax_diagnostic(&file, &e));
-            return (file, diags);
+            return (file, diags.finish(path));
         }
     };
     file.complete = matches!(value, Value::Null | Value::Mapping(_));
     if let Some(map) = sections_of(&file, value, &mut diags) {
         read_sections(&mut file, map, &mut diags);
     }
-    (file, diags)
+    (file, diags.finish(path))
 }
 
 /// The top-level mapping of a fact file, or why there is none.
-fn sections_of(
-    file: &LoadedFile,
-    value: Value,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<serde_yaml::Mapping> {
+fn sections_of(file: &LoadedFile, value: Value, diags: &mut Capped) -> Option<serde_yaml::Mapping> {
     match value {
         Value::Null => {
             diags.push(
@@ -366,7 +365,7 @@ fn sections_of(
 }
 
 /// Deserializes each section's items one by one, so one bad item does not hide the others.
-fn read_sections(file: &mut LoadedFile, map: serde_yaml::Mapping, diags: &mut Vec<Diagnostic>) {
+fn read_sections(file: &mut LoadedFile, map: serde_yaml::Mapping, diags: &mut Capped) {
     let path = file.path.clone();
     for (key, value) in map {
         let Some(key) = key.as_str().map(str::to_owned) else {
@@ -386,36 +385,46 @@ fn read_sections(file: &mut LoadedFile, map: serde_yaml::Mapping, diags: &mut Ve
             "statements" => file.statements = items(file, &key, value, diags),
             "quotations" => file.quotations = items(file, &key, value, diags),
             "ignored" => file.ignored = items(file, &key, value, diags),
-            other => {
-                let span = file.find_key(&YamlPath::default(), other);
-                diags.push(
-                    Diagnostic::new(
-                        Rule::UnknownField,
-                        &path,
-                        format!("unknown section `{other}`"),
-                    )
-                    .at(span)
-                    .label("not a section of a fact file")
-                    .maybe_hint(did_you_mean(other, SECTIONS.iter().copied())),
-                );
-            }
+            other => diags.push_with(Rule::UnknownField, || {
+                Diagnostic::new(
+                    Rule::UnknownField,
+                    &path,
+                    format!("unknown section `{other}`"),
+                )
+                .at(file.find_key(&YamlPath::default(), other))
+                .label("not a section of a fact file")
+                .maybe_hint(did_you_mean(other, SECTIONS.iter().copied()))
+            }),
         }
     }
 }
 
 /// The diagnostic of a file the guards refuse before it is parsed: nesting too deep for the
-/// parser to refuse quickly, or aliases that would expand beyond bounded memory.
+/// parser to refuse quickly, aliases that would expand beyond bounded memory, or more nodes than
+/// a parse can hold in bounded memory.
 fn refused(file: &LoadedFile) -> Option<Diagnostic> {
     let (at, msg, label) = if let Some(at) = guard::deep_flow(&file.text, guard::MAX_FLOW_DEPTH) {
         let msg = format!("more than {} nested `[` or `{{`", guard::MAX_FLOW_DEPTH);
         (at, msg, "too deep")
-    } else {
-        let at = guard::alias_bomb(&file.text, guard::MAX_ALIAS_NODES)?;
+    } else if let Some(at) = guard::alias_bomb(&file.text, guard::MAX_ALIAS_NODES) {
         let msg = format!(
             "aliases expand to more than {} nodes",
             guard::MAX_ALIAS_NODES
         );
         (at, msg, "too many nodes once expanded")
+    } else {
+        let nodes = guard::too_many_nodes(&file.text, guard::MAX_NODES)?;
+        return Some(
+            Diagnostic::new(
+                Rule::FileTooLarge,
+                &file.path,
+                format!(
+                    "file has {nodes} YAML nodes (keys, values and list items), more than the limit of {}",
+                    guard::MAX_NODES
+                ),
+            )
+            .hint("split it into several fact files (one per source; the registry by kind)"),
+        );
     };
     Some(
         Diagnostic::new(Rule::YamlSyntax, &file.path, format!("invalid YAML: {msg}"))
@@ -431,7 +440,7 @@ fn items<T: DeserializeOwned>(
     file: &mut LoadedFile,
     section: &str,
     value: Value,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Capped,
 ) -> Vec<(usize, T)> {
     let Value::Sequence(seq) = value else {
         if !value.is_null() {
@@ -495,20 +504,23 @@ fn item<T: DeserializeOwned>(
     file: &LoadedFile,
     at: &YamlPath,
     value: Value,
-    diags: &mut Vec<Diagnostic>,
+    diags: &mut Capped,
 ) -> Option<T> {
     match serde_path_to_error::deserialize::<_, T>(value) {
         Ok(t) => Some(t),
         Err(e) => {
-            let mut path = at.clone();
-            for seg in e.path().iter() {
-                match seg {
-                    serde_path_to_error::Segment::Seq { index } => path = path.index(*index),
-                    serde_path_to_error::Segment::Map { key } => path = path.key(key),
-                    _ => {}
+            // Every schema diagnostic is an error; past the cap it is only counted.
+            diags.push_with(Rule::InvalidValue, || {
+                let mut path = at.clone();
+                for seg in e.path().iter() {
+                    match seg {
+                        serde_path_to_error::Segment::Seq { index } => path = path.index(*index),
+                        serde_path_to_error::Segment::Map { key } => path = path.key(key),
+                        _ => {}
+                    }
                 }
-            }
-            diags.push(schema_diagnostic(file, &path, &e.inner().to_string()));
+                schema_diagnostic(file, &path, &e.inner().to_string())
+            });
             None
         }
     }

@@ -3,6 +3,7 @@
 //! Pipeline: [`load`] reads and parses each file → [`validate`] checks the corpus as a whole →
 //! a [`Corpus`] for the model, and [`Diagnostic`]s for the researcher.
 
+mod admit;
 pub mod batch;
 mod confine;
 pub mod corpus;

@@ -68,6 +68,10 @@ pub enum Rule {
     /// A source text path (`../x.txt`, `/etc/x`) or a linked fact file that leads outside the
     /// facts folder.
     PathOutsideFacts,
+    /// More errors in one file than are shown: the rest are counted, not listed.
+    TooManyErrors,
+    /// More warnings in one file than are shown: the rest are counted, not listed.
+    TooManyWarnings,
 }
 
 impl Rule {
@@ -103,6 +107,8 @@ impl Rule {
         Rule::ByteOrderMark,
         Rule::InvalidStance,
         Rule::PathOutsideFacts,
+        Rule::TooManyErrors,
+        Rule::TooManyWarnings,
     ];
 
     /// Stable code: `C0xx` for errors, `W0xx` for warnings.
@@ -152,6 +158,8 @@ impl Rule {
             Rule::ByteOrderMark => ("W003", "byte-order-mark"),
             Rule::InvalidStance => ("C026", "invalid-stance"),
             Rule::PathOutsideFacts => ("C027", "path-outside-facts"),
+            Rule::TooManyErrors => ("C028", "too-many-errors"),
+            Rule::TooManyWarnings => ("W004", "too-many-warnings"),
         }
     }
 }

@@ -108,11 +108,7 @@ fn merge(
             merged.texts.entry(p).or_insert(t);
         }
     }
-    super::diagnostic::resolve_all(&mut all, |p| merged.texts.get(p).map(String::as_str));
-    all.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule.code()).cmp(&(&b.file, b.line, b.column, b.rule.code()))
-    });
-    all.dedup();
+    super::diagnostic::settle(&mut all, |p| merged.texts.get(p).map(String::as_str));
     merged.diagnostics = all;
     merged
 }

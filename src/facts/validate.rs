@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::confine;
 use super::corpus::{Corpus, SourceFacts};
 use super::date::PartialDate;
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Sink};
 use super::load::{read_text, LoadedFile};
 use super::locate::{Span, YamlPath};
 use super::quote::{self, Passage, QuoteError};
@@ -40,12 +40,14 @@ struct Ctx<'a> {
     entities: BTreeMap<&'a str, (&'a Entity, usize, usize)>,
     broken: BTreeSet<&'a str>,
     used: BTreeSet<String>,
-    diags: Vec<Diagnostic>,
+    diags: Sink,
     /// Every fact file was read whole; otherwise a reference may point into the unread part, so
     /// unknown references and unused entities are not reported (they would only be noise).
     registry_complete: bool,
     /// The current source's text could be read, so quotes can be looked up in it.
     text_ok: bool,
+    /// Registry searches made for the hints of unknown references (see [`MAX_SEARCHES`]).
+    searches: usize,
 }
 
 /// Validates loaded files; `diags` holds what loading already found.
@@ -62,9 +64,10 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
             .flat_map(|f| f.references())
             .map(str::to_owned)
             .collect(),
-        diags: Vec::new(),
+        diags: Sink::default(),
         registry_complete: files.iter().all(|f| f.complete),
         text_ok: false,
+        searches: 0,
     };
     ctx.registry();
     let mut corpus = Corpus::default();
@@ -98,19 +101,47 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
     for (id, (e, ..)) in &ctx.entities {
         corpus.entities.insert(id.to_string(), (*e).clone());
     }
-    diags.append(&mut ctx.diags);
+    diags.extend(std::mem::take(&mut ctx.diags).finish());
     for f in &files {
         texts.insert(f.path.clone(), f.text.clone());
     }
-    super::diagnostic::resolve_all(&mut diags, |p| texts.get(p).map(String::as_str));
-    diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.rule.code()).cmp(&(&b.file, b.line, b.column, b.rule.code()))
-    });
-    diags.dedup();
+    super::diagnostic::settle(&mut diags, |p| texts.get(p).map(String::as_str));
     Checked {
         corpus,
         diagnostics: diags,
         texts,
+    }
+}
+
+/// Most unknown references whose hint searches the registry (for a name or a close id): each
+/// search reads every entity, so without a budget a corpus of many files with many unknown
+/// references would cost references × entities.
+const MAX_SEARCHES: usize = 1000;
+
+/// The hint for an unknown entity `id`: the entity it names, a close id, or what to do.
+fn unknown_entity_hint(
+    entities: &BTreeMap<&str, (&Entity, usize, usize)>,
+    id: &str,
+    searches: &mut usize,
+) -> String {
+    let fallback = || "declare it under `entities:` (in any fact file) or fix the id".to_string();
+    if *searches >= MAX_SEARCHES {
+        return fallback();
+    }
+    *searches += 1;
+    let lower = id.to_lowercase();
+    let by_name = entities.values().find(|(e, ..)| {
+        e.name.to_lowercase() == lower
+            || e.aliases.iter().any(|a| a.to_lowercase() == lower)
+            || e.labels.values().any(|l| l.to_lowercase() == lower)
+    });
+    match by_name {
+        Some((e, ..)) => format!("`{id}` is a name of `{}`; refer to entities by id", e.id),
+        // Only well-formed ids are proposed: a hint must never lead to another error.
+        None => {
+            crate::suggest::did_you_mean(id, entities.keys().copied().filter(|k| is_slug(k, &[])))
+                .unwrap_or_else(fallback)
+        }
     }
 }
 
@@ -144,7 +175,7 @@ impl<'a> Ctx<'a> {
             for (i, e) in &file.entities {
                 let at = YamlPath::item("entities", *i);
                 if !is_slug(&e.id, &[]) {
-                    self.diags.push(
+                    self.diags.push_with(&file.path, Rule::InvalidId, || {
                         Diagnostic::new(
                             Rule::InvalidId,
                             &file.path,
@@ -152,13 +183,13 @@ impl<'a> Ctx<'a> {
                         )
                         .at(file.find(&at.key("id")))
                         .label("not a slug")
-                        .hint("use lowercase letters, digits and `-`, e.g. `human-rights-watch`"),
-                    );
+                        .hint("use lowercase letters, digits and `-`, e.g. `human-rights-watch`")
+                    });
                 }
                 if let Some((_, pfi, pi)) = self.entities.get(e.id.as_str()) {
                     let prev = &self.files[*pfi];
                     let prev = prev.position(&YamlPath::item("entities", *pi).key("id"));
-                    self.diags.push(
+                    self.diags.push_with(&file.path, Rule::DuplicateId, || {
                         Diagnostic::new(
                             Rule::DuplicateId,
                             &file.path,
@@ -168,8 +199,8 @@ impl<'a> Ctx<'a> {
                         .label("declared again here")
                         .hint(format!(
                             "already declared at {prev}; merge the two or rename one"
-                        )),
-                    );
+                        ))
+                    });
                     continue;
                 }
                 self.entities.insert(&e.id, (e, fi, *i));
@@ -179,7 +210,7 @@ impl<'a> Ctx<'a> {
                         && q[1..].bytes().all(|b| b.is_ascii_digit())
                         && !q[1..].starts_with('0');
                     if !ok {
-                        self.diags.push(
+                        self.diags.push_with(&file.path, Rule::InvalidWikidata, || {
                             Diagnostic::new(
                                 Rule::InvalidWikidata,
                                 &file.path,
@@ -189,8 +220,8 @@ impl<'a> Ctx<'a> {
                             .label("expected `Q` and digits")
                             .hint(
                                 "copy the item id from the Wikidata page, e.g. `Q3884` for Amazon",
-                            ),
-                        );
+                            )
+                        });
                     }
                 }
                 for lang in e.labels.keys() {
@@ -204,15 +235,15 @@ impl<'a> Ctx<'a> {
     /// only when there is something to report: locating re-reads the file.
     fn language(&mut self, file: &LoadedFile, span: impl FnOnce() -> Option<Span>, tag: &str) {
         if !is_language_tag(tag) {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::InvalidLanguage, || {
                 Diagnostic::new(
                     Rule::InvalidLanguage,
                     &file.path,
                     format!("invalid language tag `{tag}`"),
                 )
                 .at(span())
-                .hint("use a BCP 47 tag such as `en`, `fr` or `pt-BR`"),
-            );
+                .hint("use a BCP 47 tag such as `en`, `fr` or `pt-BR`")
+            });
         }
     }
 
@@ -220,15 +251,15 @@ impl<'a> Ctx<'a> {
         match PartialDate::parse(s) {
             Ok(d) => Some(d),
             Err(why) => {
-                self.diags.push(
+                self.diags.push_with(&file.path, Rule::InvalidDate, || {
                     Diagnostic::new(
                         Rule::InvalidDate,
                         &file.path,
                         format!("invalid date `{s}`: {why}"),
                     )
                     .at(file.find(at))
-                    .hint("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2018-05`"),
-                );
+                    .hint("write `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, e.g. `2018-05`")
+                });
                 None
             }
         }
@@ -243,36 +274,18 @@ impl<'a> Ctx<'a> {
         if self.broken.contains(id) || !self.registry_complete {
             return None;
         }
-        let lower = id.to_lowercase();
-        let by_name = self.entities.values().find(|(e, ..)| {
-            e.name.to_lowercase() == lower
-                || e.aliases.iter().any(|a| a.to_lowercase() == lower)
-                || e.labels.values().any(|l| l.to_lowercase() == lower)
-        });
-        let hint = match by_name {
-            Some((e, ..)) => Some(format!(
-                "`{id}` is a name of `{}`; refer to entities by id",
-                e.id
-            )),
-            // Only well-formed ids are proposed: a hint must never lead to another error.
-            None => crate::suggest::did_you_mean(
-                id,
-                self.entities.keys().copied().filter(|k| is_slug(k, &[])),
-            )
-            .or_else(|| {
-                Some("declare it under `entities:` (in any fact file) or fix the id".into())
-            }),
-        };
-        self.diags.push(
-            Diagnostic::new(
-                Rule::UnknownReference,
-                &file.path,
-                format!("unknown entity `{id}`"),
-            )
-            .at(file.find(at))
-            .label("not in the entity registry")
-            .maybe_hint(hint),
-        );
+        let (entities, searches) = (&self.entities, &mut self.searches);
+        self.diags
+            .push_with(&file.path, Rule::UnknownReference, || {
+                Diagnostic::new(
+                    Rule::UnknownReference,
+                    &file.path,
+                    format!("unknown entity `{id}`"),
+                )
+                .at(file.find(at))
+                .label("not in the entity registry")
+                .hint(unknown_entity_hint(entities, id, searches))
+            });
         None
     }
 
@@ -287,7 +300,7 @@ impl<'a> Ctx<'a> {
     ) {
         if !allowed.contains(&e.kind.group()) {
             let names: Vec<String> = allowed.iter().map(|g| with_article(g.name())).collect();
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::KindMismatch, || {
                 Diagnostic::new(
                     Rule::KindMismatch,
                     &file.path,
@@ -302,8 +315,8 @@ impl<'a> Ctx<'a> {
                 .hint(format!(
                     "the {role} of `{pred}` must be {}",
                     names.join(" or ")
-                )),
-            );
+                ))
+            });
         }
     }
 
@@ -322,7 +335,7 @@ impl<'a> Ctx<'a> {
         match quote::find_in(text, q, prefix, suffix) {
             Ok(p) => Some(p),
             Err(QuoteError::NotFound(hint)) => {
-                self.diags.push(
+                self.diags.push_with(&file.path, Rule::QuoteNotFound, || {
                     Diagnostic::new(
                         Rule::QuoteNotFound,
                         &file.path,
@@ -334,8 +347,8 @@ impl<'a> Ctx<'a> {
                         hint.unwrap_or_else(|| {
                             "copy the passage from the source text exactly".into()
                         }),
-                    ),
-                );
+                    )
+                });
                 None
             }
             Err(QuoteError::Ambiguous(lines)) => {
@@ -343,7 +356,7 @@ impl<'a> Ctx<'a> {
                 let mut lines: Vec<String> = lines.iter().map(usize::to_string).collect();
                 lines.dedup();
                 let on = if lines.len() == 1 { "line" } else { "lines" };
-                self.diags.push(
+                self.diags.push_with(&file.path, Rule::QuoteAmbiguous, || {
                     Diagnostic::new(
                         Rule::QuoteAmbiguous,
                         &file.path,
@@ -351,8 +364,8 @@ impl<'a> Ctx<'a> {
                     )
                     .at(file.find(at))
                     .label("ambiguous")
-                    .hint("add `prefix:` or `suffix:` with the text just before or after the occurrence you mean"),
-                );
+                    .hint("add `prefix:` or `suffix:` with the text just before or after the occurrence you mean")
+});
                 None
             }
         }
@@ -371,27 +384,27 @@ impl<'a> Ctx<'a> {
     ) -> bool {
         let file = &self.files[fi];
         if !is_slug(id, &[]) {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::InvalidId, || {
                 Diagnostic::new(
                     Rule::InvalidId,
                     &file.path,
                     format!("invalid {what} id `{id}`"),
                 )
                 .at(file.find(at))
-                .hint(slug_hint),
-            );
+                .hint(slug_hint)
+            });
         }
         if let Some((pfi, ppath)) = ids.get(id) {
             let prev = self.files[*pfi].position(ppath);
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::DuplicateId, || {
                 Diagnostic::new(
                     Rule::DuplicateId,
                     &file.path,
                     format!("duplicate {what} id `{id}`"),
                 )
                 .at(file.find(at))
-                .hint(format!("already declared at {prev}")),
-            );
+                .hint(format!("already declared at {prev}"))
+            });
             return false;
         }
         ids.insert(id.to_string(), (fi, at.clone()));
@@ -466,8 +479,9 @@ impl<'a> Ctx<'a> {
         path: &Path,
     ) -> Option<String> {
         if let Err(why) = confine::inside_folder_of(&file.path, name) {
-            self.diags.push(
-                Diagnostic::new(
+            self.diags
+                .push_with(&file.path, Rule::PathOutsideFacts, || {
+                    Diagnostic::new(
                     Rule::PathOutsideFacts,
                     &file.path,
                     format!("source text `{name}` is outside the facts folder: {why}"),
@@ -476,14 +490,14 @@ impl<'a> Ctx<'a> {
                 .label("leads outside this fact file's folder")
                 .hint(
                     "keep the text next to the fact file (or below it) and give its relative path",
-                ),
-            );
+                )
+                });
             return None;
         }
         match read_text(path) {
             Ok((t, bom)) => {
                 // A byte-order mark in the text is dropped; say so, as for fact files.
-                self.diags.extend(bom);
+                bom.into_iter().for_each(|d| self.diags.push(d));
                 Some(t)
             }
             Err(d) => {
@@ -519,15 +533,15 @@ impl<'a> Ctx<'a> {
             .collect();
         for (id, fi, i) in unused {
             let file = &self.files[fi];
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::UnusedEntity, || {
                 Diagnostic::new(
                     Rule::UnusedEntity,
                     &file.path,
                     format!("entity `{id}` is declared but never used"),
                 )
                 .at(file.find(&YamlPath::item("entities", i).key("id")))
-                .hint("use it in a statement or quotation, or remove it"),
-            );
+                .hint("use it in a statement or quotation, or remove it")
+            });
         }
     }
 }

@@ -371,3 +371,76 @@ fn check_time_grows_linearly_with_the_corpus() {
         "2×: {small:?}, 8×: {large:?}, ratio {ratio:.1}"
     );
 }
+
+/// `check` in `dir` (no cache) within `secs`; exit code and stderr.
+fn check_in(dir: &Path, secs: u64) -> (Option<i32>, String) {
+    let o = run_within(dir, &["--no-cache", "check", "--facts", "facts"], secs);
+    let (_, err) = text(&o);
+    (o.status.code(), err)
+}
+
+#[test]
+fn a_file_of_millions_of_tiny_items_is_refused_by_the_node_budget() {
+    // 16 MB of `- x`: 4.2 million nodes. Before the budget: 67 s and 2.5 GB (release build),
+    // spent holding every node and a diagnostic for each item.
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("facts")).unwrap();
+    let items = 4_000_000;
+    let text = format!("ignored:\n{}", "- x\n".repeat(items));
+    assert!(text.len() as u64 <= coalition::facts::load::MAX_FILE_BYTES);
+    fs::write(tmp.path().join("facts/nodes.yaml"), text).unwrap();
+    let (code, err) = check_in(tmp.path(), 300);
+    assert_eq!(code, Some(1), "{}", &err[..err.len().min(2000)]);
+    assert!(
+        err.starts_with(&format!(
+            "error[C017]: file has {} YAML nodes (keys, values and list items), more than the \
+             limit of 2000000",
+            items + 3
+        )),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(err.contains("split it into several fact files"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn errors_beyond_the_cap_are_counted_not_listed() {
+    // 5,000 statements without a predicate (errors) and 150 unused entities (warnings).
+    let tmp = tempfile::tempdir().unwrap();
+    let facts = tmp.path().join("facts");
+    fs::create_dir(&facts).unwrap();
+    let mut reg = String::from("entities:\n  - {id: planet, kind: news_agency, name: Planet}\n");
+    for i in 0..150 {
+        writeln!(reg, "  - {{id: person-{i}, kind: person, name: P{i}}}").unwrap();
+    }
+    fs::write(facts.join("entities.yaml"), reg).unwrap();
+    fs::write(facts.join("s.txt"), "Planet wrote.\n").unwrap();
+    let mut src = String::from(
+        "source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\n\
+         statements:\n",
+    );
+    src.push_str(&"  - {subject: planet, object: planet}\n".repeat(5000));
+    fs::write(facts.join("s.yaml"), src).unwrap();
+    let (code, err) = check_in(tmp.path(), 120);
+    assert_eq!(code, Some(1), "{err}");
+    let shown = |code: &str, file: &str| {
+        err.split("\n\n")
+            .filter(|d| d.contains(&format!("[{code}]")) && d.contains(file))
+            .count()
+    };
+    // The first 100 of the file by position: the source's W002 on line 1, then 99 of the items.
+    assert_eq!(shown("W002", "facts/s.yaml"), 1, "{err}");
+    assert_eq!(shown("C003", "facts/s.yaml"), 99, "{err}");
+    assert!(
+        err.contains("error[C028]: … and 4901 more errors in this file (not shown)"),
+        "{err}"
+    );
+    assert_eq!(shown("W001", "facts/entities.yaml"), 100, "{err}");
+    assert!(
+        err.contains("warning[W004]: … and 50 more warnings in this file (not shown)"),
+        "{err}"
+    );
+    // The summary line counts every problem, shown or not.
+    assert!(err.contains("5000 errors, 151 warnings"), "{err}");
+}

@@ -25,7 +25,7 @@ impl Ctx<'_> {
             let at = YamlPath::item("statements", *i);
             if let Some(c) = self.statement(file, &at, st, &index) {
                 if let Some(prev) = seen.insert(c.id.clone(), *i) {
-                    self.diags.push(
+                    self.diags.push_with(&file.path, Rule::DuplicateId, || {
                         Diagnostic::new(
                             Rule::DuplicateId,
                             &file.path,
@@ -35,8 +35,8 @@ impl Ctx<'_> {
                         .hint(format!(
                             "{} says the same; merge their evidence, or give one an `id:`",
                             file.position(&YamlPath::item("statements", prev))
-                        )),
-                    );
+                        ))
+                    });
                     continue;
                 }
                 sf.statements.push(c);
@@ -49,7 +49,7 @@ impl Ctx<'_> {
             }
         }
         if file.statements.is_empty() && file.quotations.is_empty() {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::EmptySource, || {
                 Diagnostic::new(
                     Rule::EmptySource,
                     &file.path,
@@ -59,8 +59,8 @@ impl Ctx<'_> {
                     ),
                 )
                 .at(file.find(&YamlPath(vec![Seg::Key("source".into())]).key("id")))
-                .hint("add what the source states under `statements:` and `quotations:`"),
-            );
+                .hint("add what the source states under `statements:` and `quotations:`")
+            });
         }
         drop(index);
         sf.text = text;
@@ -74,7 +74,7 @@ impl Ctx<'_> {
         st: &Statement,
         text: &TextIndex<'_>,
     ) -> Option<CheckedStatement> {
-        let before = self.diags.len();
+        let before = self.diags.errors();
         let pred = st.predicate;
         let subject = self.entity(file, &at.key("subject"), &st.subject);
         if let Some(e) = subject {
@@ -101,14 +101,12 @@ impl Ctx<'_> {
         }
         let evidence = self.evidence(file, at, st, text);
         let id = self.statement_id(file, at, st);
-        (self.diags.len() == before || self.diags[before..].iter().all(|d| d.is_warning())).then(
-            || CheckedStatement {
-                id,
-                statement: st.clone(),
-                date,
-                evidence,
-            },
-        )
+        (self.diags.errors() == before).then(|| CheckedStatement {
+            id,
+            statement: st.clone(),
+            date,
+            evidence,
+        })
     }
 
     /// The object is an entity of an allowed kind, or a literal, as the predicate wants.
@@ -133,15 +131,15 @@ impl Ctx<'_> {
                     (Some(_), None) => "an entity `object`",
                     (None, Some(_)) => "a literal `value`",
                 };
-                self.diags.push(
+                self.diags.push_with(&file.path, Rule::ObjectShape, || {
                     Diagnostic::new(
                         Rule::ObjectShape,
                         &file.path,
                         format!("statement has {what}"),
                     )
                     .at(file.find(at))
-                    .hint(format!("`{}` takes {want}", pred.slug())),
-                );
+                    .hint(format!("`{}` takes {want}", pred.slug()))
+                });
             }
         }
     }
@@ -151,15 +149,16 @@ impl Ctx<'_> {
         if let Some(a) = &st.attributed_to {
             self.entity(file, &at.key("attributed_to"), a);
             if st.certainty != Certainty::Attributed {
-                self.diags.push(
-                    Diagnostic::new(
-                        Rule::AttributionMismatch,
-                        &file.path,
-                        "`attributed_to` on a statement that is not `certainty: attributed`",
-                    )
-                    .at(file.find(&at.key("attributed_to")))
-                    .hint("set `certainty: attributed`, or remove `attributed_to`"),
-                );
+                self.diags
+                    .push_with(&file.path, Rule::AttributionMismatch, || {
+                        Diagnostic::new(
+                            Rule::AttributionMismatch,
+                            &file.path,
+                            "`attributed_to` on a statement that is not `certainty: attributed`",
+                        )
+                        .at(file.find(&at.key("attributed_to")))
+                        .hint("set `certainty: attributed`, or remove `attributed_to`")
+                    });
             }
         }
     }
@@ -168,15 +167,15 @@ impl Ctx<'_> {
     fn quantity(&mut self, file: &LoadedFile, at: &YamlPath, q: &Quantity, text: &TextIndex<'_>) {
         let bad = q.lower.is_some_and(|l| l > q.value) || q.upper.is_some_and(|u| u < q.value);
         if bad {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::InvalidQuantity, || {
                 Diagnostic::new(
                     Rule::InvalidQuantity,
                     &file.path,
                     format!("quantity {} lies outside its bounds", q.value),
                 )
                 .at(file.find(&at.key("quantity")))
-                .hint("make `lower` ≤ `value` ≤ `upper`"),
-            );
+                .hint("make `lower` ≤ `value` ≤ `upper`")
+            });
         }
         if let Some(w) = &q.wording {
             if !text.text().contains(w.as_str()) {
@@ -201,15 +200,15 @@ impl Ctx<'_> {
         text: &TextIndex<'_>,
     ) -> Vec<Passage> {
         if st.evidence.is_empty() {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::MissingEvidence, || {
                 Diagnostic::new(
                     Rule::MissingEvidence,
                     &file.path,
                     "statement has no evidence",
                 )
                 .at(file.find(&at.key("evidence")).or_else(|| file.find(at)))
-                .hint("add `evidence:` with at least one `- quote:` copied from the source text"),
-            );
+                .hint("add `evidence:` with at least one `- quote:` copied from the source text")
+            });
         }
         let mut evidence = Vec::new();
         for (k, ev) in st.evidence.iter().enumerate() {
@@ -232,15 +231,15 @@ impl Ctx<'_> {
     fn statement_id(&mut self, file: &LoadedFile, at: &YamlPath, st: &Statement) -> String {
         let id = st.id.clone().unwrap_or_else(|| st.default_id());
         if st.id.is_some() && !is_slug(&id, &['.', '_']) {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::InvalidId, || {
                 Diagnostic::new(
                     Rule::InvalidId,
                     &file.path,
                     format!("invalid statement id `{id}`"),
                 )
                 .at(file.find(&at.key("id")))
-                .hint("use lowercase letters, digits, `-`, `_` and `.`"),
-            );
+                .hint("use lowercase letters, digits, `-`, `_` and `.`")
+            });
         }
         id
     }
@@ -274,11 +273,11 @@ impl Ctx<'_> {
             None
         };
         if let Some((message, hint)) = problem {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::InvalidStance, || {
                 Diagnostic::new(Rule::InvalidStance, &file.path, message)
                     .at(file.find(&at.key("stance")))
-                    .hint(hint),
-            );
+                    .hint(hint)
+            });
         }
     }
 
@@ -295,15 +294,15 @@ impl Ctx<'_> {
             Datatype::Date => PartialDate::parse(&v.value).is_ok(),
         };
         if !ok || (v.lang.is_some() && v.datatype != Datatype::String) {
-            self.diags.push(
+            self.diags.push_with(&file.path, Rule::InvalidLiteral, || {
                 Diagnostic::new(
                     Rule::InvalidLiteral,
                     &file.path,
                     format!("`{}` is not a valid {:?} literal", v.value, v.datatype).to_lowercase(),
                 )
                 .at(file.find(at))
-                .hint("fix the value or its `datatype`; only strings take `lang`"),
-            );
+                .hint("fix the value or its `datatype`; only strings take `lang`")
+            });
         }
         if let Some(l) = &v.lang {
             self.language(file, || file.find(&at.key("lang")), l);
@@ -321,7 +320,7 @@ impl Ctx<'_> {
         let index = TextIndex::new(&text);
         for (i, q) in &file.quotations {
             let at = YamlPath::item("quotations", *i);
-            let before = self.diags.len();
+            let before = self.diags.count();
             self.declare_id(
                 fi,
                 ids,
@@ -366,7 +365,7 @@ impl Ctx<'_> {
                 q.prefix.as_deref(),
                 q.suffix.as_deref(),
             );
-            if let (Some(passage), true) = (passage, self.diags.len() == before) {
+            if let (Some(passage), true) = (passage, self.diags.count() == before) {
                 sf.quotations.push(CheckedQuotation {
                     quotation: q.clone(),
                     passage,
