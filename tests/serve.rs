@@ -2,6 +2,7 @@
 //! pages, the real binary on a loopback port (Python's SPARQLWrapper as a third-party client,
 //! `--watch`), and a headless Chromium driven over WebDriver.
 
+mod answers;
 mod browser;
 mod client;
 mod describe;

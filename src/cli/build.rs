@@ -29,6 +29,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
     let rep = super::global::reporter();
     let cache = super::global::cache(&args.facts);
+    #[cfg(feature = "persistent")]
+    let started = crate::cache::stat::now();
     let checked = match super::input::load_checked(&args.facts, "built", true)? {
         Ok(c) => c,
         Err(code) => return Ok(code),
@@ -83,6 +85,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(staged.commit()?)
         })
         .with_context(out_error)?;
+    #[cfg(feature = "persistent")]
+    if let Some(c) = &cache {
+        keep_store(c, &args.facts, &model, &texts, &base, started)?;
+    }
     if let Some(c) = &cache {
         // Every source was looked at: entries not asked for are of older versions of them.
         let _ = c.sweep(pieces::KIND);
@@ -94,6 +100,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         rep.say(format_args!("  wrote {} ({bytes} bytes)", path.display()));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Brings the persistent store `query` answers from in step with the model (see
+/// [`crate::rdf::persist`]).
+#[cfg(feature = "persistent")]
+fn keep_store(
+    cache: &crate::cache::Cache,
+    facts: &std::path::Path,
+    model: &Model,
+    texts: &std::collections::HashMap<PathBuf, String>,
+    base: &Base,
+    started: i64,
+) -> anyhow::Result<()> {
+    use crate::rdf::persist::{self, Persisted};
+    let rep = super::global::reporter();
+    let p = Persisted::new(cache, base);
+    let (_, changes) = rep.stage("store", || {
+        persist::update(&p, facts, model, texts, base, started)
+    })?;
+    rep.detail(format_args!("store {}: {changes}", p.dir().display()));
+    Ok(())
 }
 
 /// The SVG written in place of a diagram too large to read on a page.

@@ -12,6 +12,8 @@ pub mod jsonld;
 pub mod mapping;
 pub mod nquads;
 pub mod ns;
+#[cfg(feature = "persistent")]
+pub mod persist;
 pub mod pieces;
 pub mod query;
 pub mod store;

@@ -1,4 +1,4 @@
-//! Loads the graph into an in-memory Oxigraph store with the bulk loader, ready for SPARQL.
+//! Loads the graph into an Oxigraph store (in memory, or on disk with [`super::persist`]) with the bulk loader, ready for SPARQL.
 
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
@@ -24,6 +24,12 @@ const BATCH: usize = 256;
 /// gathered and sorted first, so that millions of quads are not held twice.
 pub fn from_model(model: &Model, base: &Base) -> Result<Store, RdfError> {
     let store = Store::new()?;
+    fill(&store, model, base)?;
+    Ok(store)
+}
+
+/// Loads the model's graph into `store` (empty, in memory or on disk) with the bulk loader.
+pub fn fill(store: &Store, model: &Model, base: &Base) -> Result<(), RdfError> {
     let mut loader = store.bulk_loader();
     loader.load_quads(mapping::registry_quads(model, base)?)?;
     let sources: Vec<(&str, &SourceFacts)> = model.sources().collect();
@@ -37,5 +43,5 @@ pub fn from_model(model: &Model, base: &Base) -> Result<Store, RdfError> {
         }
     }
     loader.commit()?;
-    Ok(store)
+    Ok(())
 }

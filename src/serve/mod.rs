@@ -6,6 +6,7 @@
 //! [`router`] builds the whole application for a state, so tests can drive it in-process;
 //! [`run`] binds the address, serves until Ctrl-C and logs each request to stderr.
 
+pub mod answers;
 mod conn;
 pub mod delta;
 mod describe;

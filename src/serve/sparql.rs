@@ -23,8 +23,11 @@ use oxigraph::sparql::{
 };
 use oxigraph::store::Store;
 
+use std::sync::Arc;
+
 use crate::rdf::query::syntax;
 
+use super::answers::{Answer, Question};
 use super::describe::{self, Service};
 use super::error::HttpError;
 use super::negotiate;
@@ -211,40 +214,59 @@ async fn answer(
             "missing `query` parameter (see the SPARQL editor at /)",
         ));
     };
-    let token = CancellationToken::new();
-    let mut prepared = match evaluator(&state, &token)?.parse_query(&text) {
-        Ok(q) => q,
-        Err(e) => {
-            if evaluator(&state, &token)?.parse_update(&text).is_ok() {
-                return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
-            }
-            return Err(HttpError::bad_request(syntax::sentence(
-                &text,
-                &e.to_string(),
-            )));
-        }
-    };
-    if let Some(why) = super::shape::refuse(&text) {
-        return Err(HttpError::bad_request(why));
-    }
-    set_dataset(&mut prepared, &params.default_graphs, &params.named_graphs)?;
     let accept = headers
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let limits = state.limits.clone();
+    let question = Question {
+        query: text,
+        default_graphs: params.default_graphs,
+        named_graphs: params.named_graphs,
+        accept,
+    };
     let snapshot = state.snapshot();
+    if let Some(kept) = snapshot.answers.get(&question) {
+        return Ok(kept.response(headers));
+    }
+    let text = &question.query;
+    let token = CancellationToken::new();
+    let mut prepared = match evaluator(&state, &token)?.parse_query(text) {
+        Ok(q) => q,
+        Err(e) => {
+            if evaluator(&state, &token)?.parse_update(text).is_ok() {
+                return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
+            }
+            return Err(HttpError::bad_request(syntax::sentence(
+                text,
+                &e.to_string(),
+            )));
+        }
+    };
+    if let Some(why) = super::shape::refuse(text) {
+        return Err(HttpError::bad_request(why));
+    }
+    set_dataset(
+        &mut prepared,
+        &question.default_graphs,
+        &question.named_graphs,
+    )?;
+    let limits = state.limits.clone();
+    let accept = question.accept.clone();
     let worker_token = token.clone();
-    run_limited(&state, token, move || {
+    let worker = snapshot.clone();
+    let answer = run_limited(&state, token, move || {
         evaluate(
-            &snapshot.store,
+            &worker.store,
             prepared,
             accept.as_deref(),
             limits.max_results,
             &worker_token,
         )
     })
-    .await
+    .await?;
+    let answer = Arc::new(answer);
+    snapshot.answers.put(question, answer.clone());
+    Ok(answer.response(headers))
 }
 
 /// A parser resolving relative IRIs against the server's base, cancelled by `token`.
@@ -366,7 +388,7 @@ fn evaluate(
     accept: Option<&str>,
     max_results: usize,
     token: &CancellationToken,
-) -> Result<Response, HttpError> {
+) -> Result<Answer, HttpError> {
     let results = prepared.on_store(store).execute().map_err(eval_error)?;
     let too_many = || too_many(max_results);
     match results {
@@ -385,14 +407,17 @@ fn evaluate(
                 ser.serialize(&s.map_err(eval_error)?)
                     .map_err(HttpError::internal)?;
             }
-            Ok(body(media, ser.finish().map_err(HttpError::internal)?))
+            Ok(Answer::new(
+                media,
+                ser.finish().map_err(HttpError::internal)?,
+            ))
         }
         QueryResults::Boolean(b) => {
             let (media, format) = result_format(accept)?;
             let out = QueryResultsSerializer::from_format(format)
                 .serialize_boolean_to_writer(Vec::new(), b)
                 .map_err(HttpError::internal)?;
-            Ok(body(media, out))
+            Ok(Answer::new(media, out))
         }
         QueryResults::Graph(triples) => {
             let media = negotiate::choose(accept, GRAPH_TYPES)
@@ -410,7 +435,10 @@ fn evaluate(
                 ser.serialize_triple(&t.map_err(eval_error)?)
                     .map_err(HttpError::internal)?;
             }
-            Ok(body(media, ser.finish().map_err(HttpError::internal)?))
+            Ok(Answer::new(
+                media,
+                ser.finish().map_err(HttpError::internal)?,
+            ))
         }
     }
 }
@@ -451,17 +479,5 @@ fn eval_error(e: QueryEvaluationError) -> HttpError {
 }
 
 fn body(media: &str, bytes: Vec<u8>) -> Response {
-    let content_type = if media.starts_with("text/") && !media.contains("charset") {
-        format!("{media}; charset=utf-8")
-    } else {
-        media.to_string()
-    };
-    (
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::VARY, "Accept".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    Answer::new(media, bytes).response(&HeaderMap::new())
 }

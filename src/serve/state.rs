@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use oxigraph::store::Store;
 
+use super::answers::Answers;
 use super::delta;
 use super::error::ServeError;
 use super::graph;
@@ -49,6 +50,8 @@ pub struct Snapshot {
     pub base: Base,
     /// The coalition diagram (SVG), or why it could not be drawn.
     pub diagram: Result<String, String>,
+    /// Answers already computed on this snapshot's store.
+    pub answers: Answers,
 }
 
 /// State shared by every request.
@@ -188,6 +191,7 @@ pub fn reload(
             queries,
             base: old.base.clone(),
             diagram: old.diagram.clone(),
+            answers: Answers::default(),
         };
         let r = Reloaded {
             graphs,
@@ -237,6 +241,7 @@ pub fn reload(
         queries,
         base,
         diagram,
+        answers: Answers::default(),
     };
     Ok((snapshot, r))
 }
@@ -258,6 +263,7 @@ fn build(corpus: Corpus, queries_dir: &Path, base: &str) -> Result<Snapshot, Ser
         queries,
         base,
         diagram,
+        answers: Answers::default(),
     })
 }
 

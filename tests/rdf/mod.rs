@@ -5,6 +5,8 @@ mod build;
 mod checkers;
 mod mapping;
 mod ontology;
+#[cfg(feature = "persistent")]
+mod persist;
 mod query;
 
 use std::collections::BTreeSet;

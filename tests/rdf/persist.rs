@@ -1,0 +1,157 @@
+//! The persistent store (feature `persistent`): `query` answers from what `build` left while the
+//! facts are unchanged, brings it up to date source by source when they changed, and always
+//! answers exactly what a store made in memory from the same facts answers.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::util::{run, seed_copy, text, SEED_FACTS};
+
+/// Every quad, as CSV lines sorted: the registry (default graph) and each named graph.
+const ALL_QUADS: &str = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }";
+
+/// Files stamped less than two seconds before a run are not trusted by the next one (racy
+/// stamps, see `cache::stat`): wait that long so the store can be fresh.
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2_200));
+}
+
+/// `query ARGS` in `dir` with the cache under `dir/.cache`: (exit code, stdout, stderr).
+fn query(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut all = vec!["--cache-dir", ".cache", "-v", "query"];
+    all.extend_from_slice(args);
+    let o = run(dir, &all);
+    let (out, err) = text(&o);
+    (o.status.code(), out, err)
+}
+
+/// The same query on a store made in memory (`--no-cache`): the reference answer.
+fn reference(dir: &Path, args: &[&str]) -> String {
+    let mut all = vec!["--no-cache", "query"];
+    all.extend_from_slice(args);
+    let o = run(dir, &all);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    text(&o).0
+}
+
+fn sorted(csv: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = csv.lines().collect();
+    lines.sort_unstable();
+    lines
+}
+
+fn build(dir: &Path) {
+    let o = run(dir, &["--cache-dir", ".cache", "build", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+}
+
+#[test]
+fn query_answers_from_the_built_store_while_the_facts_are_unchanged() {
+    let tmp = seed_copy();
+    let dir = tmp.path();
+    settle();
+    build(dir);
+    let (code, out, err) = query(dir, &["who-signed", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("answering from"), "not from the store: {err}");
+    assert!(!err.contains("facts"), "the facts were read again: {err}");
+    assert_eq!(out, reference(dir, &["who-signed", "--format", "csv"]));
+    let (_, all, _) = query(dir, &["--no-union", ALL_QUADS, "--format", "csv"]);
+    let expected = reference(dir, &["--no-union", ALL_QUADS, "--format", "csv"]);
+    assert_eq!(sorted(&all), sorted(&expected));
+}
+
+#[test]
+fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
+    let tmp = seed_copy();
+    let dir = tmp.path();
+    settle();
+    build(dir);
+    let f = dir.join(SEED_FACTS);
+    let s = std::fs::read_to_string(&f).unwrap();
+    let title = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("title:"))
+        .unwrap();
+    std::fs::write(&f, s.replacen(title, "  title: An edited title", 1)).unwrap();
+    let (code, out, err) = query(dir, &["--no-union", ALL_QUADS, "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("brought up to date: 1 source graph replaced, 0 removed, registry unchanged"),
+        "{err}"
+    );
+    let expected = reference(dir, &["--no-union", ALL_QUADS, "--format", "csv"]);
+    assert!(expected.contains("An edited title"));
+    assert_eq!(sorted(&out), sorted(&expected));
+    // Once the edit has settled, the updated store is fresh again.
+    settle();
+    let (_, _, err) = query(dir, &["--no-union", ALL_QUADS, "--format", "csv"]);
+    assert!(err.contains("up to date: 0 source graphs"), "{err}");
+    let (_, again, err) = query(dir, &["--no-union", ALL_QUADS, "--format", "csv"]);
+    assert!(err.contains("answering from"), "{err}");
+    assert_eq!(sorted(&again), sorted(&expected));
+}
+
+#[test]
+fn invalid_facts_are_reported_never_answered_from_the_old_store() {
+    let tmp = seed_copy();
+    let dir = tmp.path();
+    settle();
+    build(dir);
+    let f = dir.join(SEED_FACTS);
+    let s = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(&f, s.replacen("statements:", "statements: [oops", 1)).unwrap();
+    let (code, out, err) = query(dir, &["who-signed", "--format", "csv"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "answered from a stale store: {out}");
+    assert!(err.contains("not queried"), "{err}");
+}
+
+#[test]
+fn a_removed_or_added_fact_file_is_noticed() {
+    let tmp = seed_copy();
+    let dir = tmp.path();
+    settle();
+    build(dir);
+    let f = dir.join(SEED_FACTS);
+    let moved = dir.join("seeds/sources/renamed.yaml");
+    std::fs::rename(&f, &moved).unwrap();
+    let (code, _, err) = query(dir, &["who-signed", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("answering from"), "{err}");
+    // A new fact file beside the others is noticed too.
+    std::fs::write(dir.join("seeds/sources/empty.yaml"), "").unwrap();
+    let (_, _, err) = query(dir, &["who-signed", "--format", "csv"]);
+    assert!(!err.contains("answering from"), "{err}");
+}
+
+#[test]
+fn a_store_without_its_manifest_is_loaded_again() {
+    let tmp = seed_copy();
+    let dir = tmp.path();
+    settle();
+    build(dir);
+    for m in glob_manifests(&dir.join(".cache")) {
+        std::fs::remove_file(m).unwrap();
+    }
+    let (code, out, err) = query(dir, &["who-signed", "--format", "csv"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("loaded from the facts"), "{err}");
+    assert_eq!(out, reference(dir, &["who-signed", "--format", "csv"]));
+}
+
+fn glob_manifests(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(glob_manifests(&p));
+        } else if p.file_name().is_some_and(|n| n == "manifest.json") {
+            out.push(p);
+        }
+    }
+    out
+}
