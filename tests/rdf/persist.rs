@@ -40,6 +40,14 @@ fn sorted(csv: &str) -> Vec<&str> {
     lines
 }
 
+/// A copy of the seed, settled and built (the store made).
+fn built() -> tempfile::TempDir {
+    let tmp = seed_copy();
+    settle();
+    build(tmp.path());
+    tmp
+}
+
 fn build(dir: &Path) {
     let o = run(dir, &["--cache-dir", ".cache", "build", "--out", "out"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
@@ -47,10 +55,8 @@ fn build(dir: &Path) {
 
 #[test]
 fn query_answers_from_the_built_store_while_the_facts_are_unchanged() {
-    let tmp = seed_copy();
+    let tmp = built();
     let dir = tmp.path();
-    settle();
-    build(dir);
     let (code, out, err) = query(dir, &["who-signed", "--format", "csv"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("answering from"), "not from the store: {err}");
@@ -63,10 +69,8 @@ fn query_answers_from_the_built_store_while_the_facts_are_unchanged() {
 
 #[test]
 fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
-    let tmp = seed_copy();
+    let tmp = built();
     let dir = tmp.path();
-    settle();
-    build(dir);
     let f = dir.join(SEED_FACTS);
     let s = std::fs::read_to_string(&f).unwrap();
     let title = s
@@ -94,10 +98,8 @@ fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
 
 #[test]
 fn invalid_facts_are_reported_never_answered_from_the_old_store() {
-    let tmp = seed_copy();
+    let tmp = built();
     let dir = tmp.path();
-    settle();
-    build(dir);
     let f = dir.join(SEED_FACTS);
     let s = std::fs::read_to_string(&f).unwrap();
     std::fs::write(&f, s.replacen("statements:", "statements: [oops", 1)).unwrap();
@@ -109,10 +111,8 @@ fn invalid_facts_are_reported_never_answered_from_the_old_store() {
 
 #[test]
 fn a_removed_or_added_fact_file_is_noticed() {
-    let tmp = seed_copy();
+    let tmp = built();
     let dir = tmp.path();
-    settle();
-    build(dir);
     let f = dir.join(SEED_FACTS);
     let moved = dir.join("seeds/sources/renamed.yaml");
     std::fs::rename(&f, &moved).unwrap();
@@ -127,10 +127,8 @@ fn a_removed_or_added_fact_file_is_noticed() {
 
 #[test]
 fn a_store_without_its_manifest_is_loaded_again() {
-    let tmp = seed_copy();
+    let tmp = built();
     let dir = tmp.path();
-    settle();
-    build(dir);
     for m in glob_manifests(&dir.join(".cache")) {
         std::fs::remove_file(m).unwrap();
     }
