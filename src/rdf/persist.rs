@@ -145,9 +145,9 @@ pub fn update(
         ..Manifest::default()
     };
     next.files = stamps(facts, model)?;
-    for (sid, s) in &model.corpus.sources {
+    for (sid, s) in model.sources() {
         next.sources
-            .insert(sid.clone(), source_digest(sid, s, texts));
+            .insert(sid.to_string(), source_digest(sid, s, texts));
     }
     let mut registry = mapping::registry_quads(model, base)?;
     mapping::sort(&mut registry);
