@@ -188,25 +188,111 @@ pub fn render(diagnostics: &[Diagnostic], text_of: impl Fn(&Path) -> Option<Stri
         let start = floor_char_boundary(text, span.start);
         // An empty span at the end of the text stays empty: it points after the last character.
         let end = floor_char_boundary(text, (start + span.len.max(1)).min(text.len()));
-        let base = if d.is_warning() {
-            CsDiagnostic::warning()
-        } else {
-            CsDiagnostic::error()
+        let emitted = match Window::around(d, text, start, end) {
+            Some(w) => term::emit_into_string(&config, &w, &snippet(d, (), w.range.clone())),
+            None => term::emit_into_string(&config, &files, &snippet(d, id, start..end)),
         };
-        let mut cs =
-            base.with_code(d.rule.code())
-                .with_message(&d.message)
-                .with_labels(vec![Label::primary(id, start..end)
-                    .with_message(d.label.clone().unwrap_or_default())]);
-        if let Some(h) = &d.hint {
-            cs = cs.with_notes(vec![format!("hint: {h}")]);
-        }
-        match term::emit_into_string(&config, &files, &cs) {
+        match emitted {
             Ok(s) => out.push_str(&s),
             Err(_) => out.push_str(&plain(d, severity)),
         }
     }
     out
+}
+
+/// The codespan diagnostic of `d`, its label over `range` of file `id`.
+fn snippet<Id>(d: &Diagnostic, id: Id, range: std::ops::Range<usize>) -> CsDiagnostic<Id> {
+    let base = if d.is_warning() {
+        CsDiagnostic::warning()
+    } else {
+        CsDiagnostic::error()
+    };
+    let cs = base
+        .with_code(d.rule.code())
+        .with_message(&d.message)
+        .with_labels(vec![
+            Label::primary(id, range).with_message(d.label.clone().unwrap_or_default())
+        ]);
+    match &d.hint {
+        Some(h) => cs.with_notes(vec![format!("hint: {h}")]),
+        None => cs,
+    }
+}
+
+/// Longest source line shown whole under a diagnostic; a longer one is cut to a window around
+/// the span, so a file of one 16 MB line costs a few hundred bytes per diagnostic, not 16 MB.
+const MAX_SHOWN_LINE: usize = 1_000;
+
+/// A one-line excerpt of a long source line, standing in for the file so that codespan renders
+/// the excerpt under the real line and column.
+struct Window {
+    name: String,
+    text: String,
+    line: usize,
+    column: usize,
+    /// The span within `text`.
+    range: std::ops::Range<usize>,
+}
+
+impl Window {
+    /// The window around `start..end` of `text`, if the line holding `start` is too long to show.
+    fn around(d: &Diagnostic, text: &str, start: usize, end: usize) -> Option<Window> {
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start <= MAX_SHOWN_LINE {
+            return None;
+        }
+        let from = floor_char_boundary(text, start.saturating_sub(60).max(line_start));
+        let to = floor_char_boundary(text, (start + 120).min(line_end)).max(start);
+        let cut_left = if from > line_start { "…" } else { "" };
+        let cut_right = if to < line_end { "…" } else { "" };
+        let at = start - from + cut_left.len();
+        Some(Window {
+            name: d.file.display().to_string(),
+            text: format!("{cut_left}{}{cut_right}", &text[from..to]),
+            line: d
+                .line
+                .unwrap_or_else(|| text[..start].matches('\n').count() + 1),
+            column: d
+                .column
+                .unwrap_or_else(|| text[line_start..start].chars().count() + 1),
+            range: at..at + (end.min(to) - start),
+        })
+    }
+}
+
+impl<'a> codespan_reporting::files::Files<'a> for Window {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.name)
+    }
+    fn source(&'a self, (): ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(&self.text)
+    }
+    fn line_index(&'a self, (): (), _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(0)
+    }
+    fn line_number(&'a self, (): (), _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.line)
+    }
+    fn column_number(
+        &'a self,
+        (): (),
+        _: usize,
+        _: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.column)
+    }
+    fn line_range(
+        &'a self,
+        (): (),
+        _: usize,
+    ) -> Result<std::ops::Range<usize>, codespan_reporting::files::Error> {
+        Ok(0..self.text.len())
+    }
 }
 
 fn plain(d: &Diagnostic, severity: &str) -> String {
