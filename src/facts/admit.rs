@@ -1,6 +1,7 @@
 //! Bounds the text parsed at once across threads, so that the memory of a check does not grow
 //! with the number of cores: parsing holds each YAML node several times over, and two 16 MiB
-//! files parsed side by side need twice the memory of one.
+//! files parsed side by side need twice the memory of one. A file weighs its bytes or its nodes
+//! ([`weight`]), whichever is more: a file at the node budget is parsed alone too.
 
 use std::sync::{Condvar, Mutex};
 
@@ -11,11 +12,16 @@ pub const MAX_BYTES_AT_ONCE: u64 = super::load::MAX_FILE_BYTES;
 static IN_FLIGHT: Mutex<u64> = Mutex::new(0);
 static FREED: Condvar = Condvar::new();
 
+/// The share of a file of `bytes` holding (at most) `nodes` YAML nodes.
+pub fn weight(bytes: u64, nodes: u64) -> u64 {
+    bytes.max(nodes.saturating_mul(MAX_BYTES_AT_ONCE) / super::guard::MAX_NODES)
+}
+
 /// A share of [`MAX_BYTES_AT_ONCE`], given back when dropped.
 pub struct Permit(u64);
 
-/// Waits until `bytes` (at most [`MAX_BYTES_AT_ONCE`]) can be parsed next to what other
-/// threads are parsing, and takes that share.
+/// Waits until a file of weight `bytes` (at most [`MAX_BYTES_AT_ONCE`]) can be parsed next to
+/// what other threads are parsing, and takes that share.
 pub fn admit(bytes: u64) -> Permit {
     let want = bytes.min(MAX_BYTES_AT_ONCE);
     // A poisoned lock only means another thread panicked while counting; the count is a u64.

@@ -17,10 +17,12 @@ pub const MAX_ALIAS_NODES: u64 = 100_000;
 
 /// Most YAML nodes (scalars, lists, mappings, aliases) a fact file may hold. Parsing keeps
 /// every node in memory several times over (the parser's events, `serde_yaml::Value`, the
-/// locator's tree when something is reported), about 400 bytes a node all told: without a
-/// budget, 4.2 million one-letter items in a 16 MB file took 2.5 GB. Two million nodes are
-/// about 300,000 entities in one file; a corpus that large is split into several files.
-pub const MAX_NODES: u64 = 2_000_000;
+/// locator's tree, the typed facts), 330 to 620 bytes a node all told: two million invalid
+/// items in a 16 MB file took 618 MB, 4.2 million 2.5 GB. Fact files hold 12 to 19 bytes of
+/// text a node (the seed, `synth`), so only files over about 9 MB can reach the budget: 100,000
+/// entities in one file; a corpus that large is split into several files. With the admission
+/// of [`super::admit`], checking any one file within the caps stays under 500 MB.
+pub const MAX_NODES: u64 = 750_000;
 
 /// Deepest flow nesting (`[` / `{`) accepted; the YAML parser's own limit is 128 in all.
 pub const MAX_FLOW_DEPTH: usize = 128;
@@ -157,14 +159,21 @@ pub fn alias_bomb(text: &str, budget: u64) -> Option<usize> {
 }
 
 /// The number of nodes in `text`, if more than `budget`.
+pub fn too_many_nodes(text: &str, budget: u64) -> Option<u64> {
+    Some(nodes(text, budget)).filter(|&n| n > budget)
+}
+
+/// The number of nodes in `text`, or a bound above it (twice its length) when that bound is
+/// within `budget`.
 ///
 /// One pass over the YAML events, without building anything, and only over texts long enough
-/// to hold that many (a node takes at least half a byte of text: `{a,a}` is five nodes in five
-/// bytes, `[:,:]` six in five). A syntax error ends the count: the parser reports it, unless
-/// the nodes before it are already over the budget.
-pub fn too_many_nodes(text: &str, budget: u64) -> Option<u64> {
-    if (text.len() as u64).saturating_mul(2) <= budget {
-        return None;
+/// to hold more than `budget` (a node takes at least half a byte of text: `{a,a}` is five nodes
+/// in five bytes, `[:,:]` six in five). A syntax error ends the count: the parser reports it,
+/// unless the nodes before it are already over the budget.
+pub fn nodes(text: &str, budget: u64) -> u64 {
+    let bound = (text.len() as u64).saturating_mul(2);
+    if bound <= budget {
+        return bound;
     }
     let mut parser = Parser::new_from_str(text);
     let mut nodes = 0u64;
@@ -178,7 +187,7 @@ pub fn too_many_nodes(text: &str, budget: u64) -> Option<u64> {
             _ => {}
         }
     }
-    (nodes > budget).then_some(nodes)
+    nodes
 }
 
 #[cfg(test)]

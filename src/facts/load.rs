@@ -319,8 +319,9 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
     file.text = text;
     let mut diags = Capped::new(warnings);
     // Held until the parse is dropped: the text parsed at once by all threads is bounded.
-    let _permit = super::admit::admit(file.text.len() as u64);
-    if let Some(d) = refused(&file) {
+    let nodes = guard::nodes(&file.text, guard::MAX_NODES);
+    let _permit = super::admit::admit(super::admit::weight(file.text.len() as u64, nodes));
+    if let Some(d) = refused(&file, nodes) {
         diags.push(d);
         return (file, diags.finish(path));
     }
@@ -335,6 +336,9 @@ pub fn load_file(path: &Path) -> (LoadedFile, Vec<Diagnostic>) {
     if let Some(map) = sections_of(&file, value, &mut diags) {
         read_sections(&mut file, map, &mut diags);
     }
+    // The positions found so far are in the diagnostics: a tree of every node, kept for each
+    // file of a corpus, would cost more than the facts it locates. Built again if needed.
+    file.locator = OnceLock::new();
     (file, diags.finish(path))
 }
 
@@ -402,7 +406,7 @@ fn read_sections(file: &mut LoadedFile, map: serde_yaml::Mapping, diags: &mut Ca
 /// The diagnostic of a file the guards refuse before it is parsed: nesting too deep for the
 /// parser to refuse quickly, aliases that would expand beyond bounded memory, or more nodes than
 /// a parse can hold in bounded memory.
-fn refused(file: &LoadedFile) -> Option<Diagnostic> {
+fn refused(file: &LoadedFile, nodes: u64) -> Option<Diagnostic> {
     let (at, msg, label) = if let Some(at) = guard::deep_flow(&file.text, guard::MAX_FLOW_DEPTH) {
         let msg = format!("more than {} nested `[` or `{{`", guard::MAX_FLOW_DEPTH);
         (at, msg, "too deep")
@@ -413,7 +417,9 @@ fn refused(file: &LoadedFile) -> Option<Diagnostic> {
         );
         (at, msg, "too many nodes once expanded")
     } else {
-        let nodes = guard::too_many_nodes(&file.text, guard::MAX_NODES)?;
+        if nodes <= guard::MAX_NODES {
+            return None;
+        }
         return Some(
             Diagnostic::new(
                 Rule::FileTooLarge,

@@ -394,7 +394,7 @@ fn a_file_of_millions_of_tiny_items_is_refused_by_the_node_budget() {
     assert!(
         err.starts_with(&format!(
             "error[C017]: file has {} YAML nodes (keys, values and list items), more than the \
-             limit of 2000000",
+             limit of 750000",
             items + 3
         )),
         "{}",
@@ -443,4 +443,31 @@ fn errors_beyond_the_cap_are_counted_not_listed() {
     );
     // The summary line counts every problem, shown or not.
     assert!(err.contains("5000 errors, 151 warnings"), "{err}");
+}
+
+#[test]
+fn a_long_line_is_shown_as_a_window_around_each_error() {
+    // One entity whose `labels` mapping, on one 600 kB line, has 50,000 invalid language tags.
+    // Before: each of the 100 diagnostics shown printed the whole line (60 MB of output; a
+    // 13 MB line took 62 s and 1.7 GB).
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("facts")).unwrap();
+    let labels: Vec<String> = (0..50_000).map(|i| format!("x{i}x: a")).collect();
+    let text = format!(
+        "entities:\n  - {{id: a, kind: person, name: A, labels: {{{}}}}}\n",
+        labels.join(", ")
+    );
+    fs::write(tmp.path().join("facts/labels.yaml"), text).unwrap();
+    let (code, err) = check_in(tmp.path(), 300);
+    assert_eq!(code, Some(1), "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 100_000, "{} bytes of diagnostics", err.len());
+    // Each shown at its real column, with the line cut around it.
+    assert!(
+        err.contains("error[C022]: invalid language tag `x0x`"),
+        "{err}"
+    );
+    assert!(err.contains("facts/labels.yaml:2:45\n"), "{err}");
+    assert!(err.contains("facts/labels.yaml:2:9935\n"), "{err}");
+    assert!(err.contains("2 │ …x994x: a, x995x"), "{err}");
+    assert!(err.contains("x1010x: a,…\n"), "{err}");
 }
