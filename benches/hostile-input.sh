@@ -103,21 +103,21 @@ src_head() {
     echo "Planet wrote." > "$1/s.txt"
     printf 'source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\n' > "$1/s.yaml"
 }
-case_2m_bad_statements() {
-    # 1,999,000 invalid statements (a scalar instead of a mapping), 8 bytes each: just under
-    # the node budget and the size cap, one error each.
+case_740k_bad_statements() {
+    # 740,000 invalid statements (a scalar instead of a mapping): just under the node budget
+    # (750,000) and the size cap, one error each.
     src_head "$1"
-    { echo "statements:"; yes -- "- xxxxx" | head -n 1999000; } >> "$1/s.yaml"
+    { echo "statements:"; yes -- "- xxxxxxxxxxxxxxxxxxx" | head -n 740000; } >> "$1/s.yaml"
 }
-case_1m_unknown_sections() {
-    # A top-level mapping of 990,000 unknown keys: one error each.
-    python3 -c "import sys; open(sys.argv[1],'w').write(''.join(f'k{i:07}: x\n' for i in range(990000)))" "$1/keys.yaml"
+case_370k_unknown_sections() {
+    # A top-level mapping of 370,000 unknown keys (740,000 nodes): one error each.
+    python3 -c "import sys; open(sys.argv[1],'w').write(''.join(f'k{i:030}: xxxxxxxxxxx\n' for i in range(370000)))" "$1/keys.yaml"
 }
-case_1m_bad_labels() {
-    # One entity whose `labels` mapping has 990,000 invalid language tags (keys of one mapping).
+case_370k_bad_labels() {
+    # One entity whose `labels` mapping, on one 16 MB line, has 370,000 invalid language tags.
     python3 -c "
 import sys
-labels = ', '.join(f'x{i}x: a' for i in range(990000))
+labels = ', '.join(f'x{i:020}x: ' + 'a' * 19 for i in range(370000))
 open(sys.argv[1], 'w').write('entities:\n  - {id: a, kind: person, name: A, labels: {' + labels + '}}\n')
 " "$1/labels.yaml"
 }
@@ -126,26 +126,26 @@ case_one_16mb_scalar() {
     python3 -c "import sys; open(sys.argv[1],'w').write('entities:\n  - {id: a, kind: person, name: ' + 'n' * 16_000_000 + '}\n')" "$1/name.yaml"
 }
 case_16mb_line() {
-    # 1,990,000 invalid statements on one 16 MB line (a flow sequence).
+    # 740,000 invalid statements on one 16 MB line (a flow sequence).
     src_head "$1"
-    python3 -c "import sys; open(sys.argv[1],'a').write('statements: [' + ', '.join(['xxxxxx'] * 1990000) + ']\n')" "$1/s.yaml"
+    python3 -c "import sys; open(sys.argv[1],'a').write('statements: [' + ', '.join(['x' * 20] * 740000) + ']\n')" "$1/s.yaml"
 }
-case_300k_unknown_references() {
-    # 100,000 entities, and 300,000 statements naming entities that do not exist.
+case_70k_unknown_references() {
+    # 100,000 entities, and 70,000 statements (700,000 nodes) naming entities that do not exist.
     python3 - "$1" <<'PY'
 import sys
 d = sys.argv[1]
 open(f"{d}/e.yaml", "w").write("entities:\n  - {id: planet, kind: news_agency, name: Planet}\n" +
     "".join(f"  - {{id: person-{i}, kind: person, name: P{i}}}\n" for i in range(100000)))
 open(f"{d}/s.txt", "w").write("Planet wrote.\n")
-st = "".join(f"  - {{subject: nobody-{i}, predicate: signs, object: planet, evidence: [Planet wrote]}}\n" for i in range(300000))
+st = "".join(f"  - {{subject: nobody-{i}, predicate: signs, object: planet, evidence: [Planet wrote]}}\n" for i in range(70000))
 open(f"{d}/s.yaml", "w").write("source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\nstatements:\n" + st)
 PY
 }
-case_8_files_of_2m_bad_items() {
-    # Eight files like 2m_bad_statements' list (128 MB in all), parsed two at a time.
+case_8_files_of_740k_bad_items() {
+    # Eight files like 740k_bad_statements' list (128 MB in all), on two cores.
     for k in 1 2 3 4 5 6 7 8; do
-        { echo "statements:"; yes -- "- xxxxx" | head -n 1999000; } > "$1/f$k.yaml"
+        { echo "statements:"; yes -- "- xxxxxxxxxxxxxxxxxxx" | head -n 740000; } > "$1/f$k.yaml"
     done
 }
 # The stated bound: folders of growing size (every file within the cap), checked in time linear
@@ -176,7 +176,7 @@ case_scaled_2() { scaled "$1" 2; }
 case_scaled_4() { scaled "$1" 4; }
 case_scaled_8() { scaled "$1" 8; }
 
-cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes 2m_bad_statements 1m_unknown_sections 1m_bad_labels one_16mb_scalar 16mb_line 300k_unknown_references 8_files_of_2m_bad_items scaled_1 scaled_2 scaled_4 scaled_8"}
+cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes 740k_bad_statements 370k_unknown_sections 370k_bad_labels one_16mb_scalar 16mb_line 70k_unknown_references 8_files_of_740k_bad_items scaled_1 scaled_2 scaled_4 scaled_8"}
 printf '| case | input (MB) | exit | rule | time (s) | peak RSS (MiB) |\n|---|---|---|---|---|---|\n'
 for c in $cases; do
     rm -rf "$tmp/facts" && mkdir "$tmp/facts"
