@@ -3,20 +3,19 @@
 //! in Turtle, N-Triples or JSON-LD, by the `Accept` header (Linked Data principles:
 //! <https://www.w3.org/DesignIssues/LinkedData.html>).
 
-use std::fmt::Write;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNodeRef, Quad, TermRef};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::error::HttpError;
 use super::graph::{self, entity_iri};
-use super::html::{esc, page, quote_in_sentence, url_segment};
+use super::html::{join, page, quote_in_sentence, url_segment};
 use super::negotiate;
-use super::pages::entity_link;
+use super::pages::{entity_link, entity_ref};
 use super::source::passage_anchor;
 use super::state::{AppState, Snapshot};
 use crate::facts::schema::Certainty;
@@ -86,7 +85,7 @@ pub async fn entity(
     let title = snap.model.label(n, "en");
     (
         [(header::VARY, "Accept")],
-        Html(page(&title, state.problem().as_deref(), &body)),
+        page(&title, state.problem().as_deref(), body),
     )
         .into_response()
 }
@@ -116,174 +115,157 @@ fn rdf(snap: &Snapshot, id: &str, media: &str) -> Result<Vec<u8>, HttpError> {
     graph::write_triples(&merged, format, &snap.base).map_err(HttpError::internal)
 }
 
-fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {
+fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> Markup {
     let model = &snap.model;
     let Node::Entity(e) = &model.graph()[n] else {
-        return String::new();
+        return html! {};
     };
-    let mut out = format!(
-        "<h1>{}</h1>\n<p class=\"kind\">{} <span class=\"muted\">— {}</span></p>\n<dl class=\"facts\">\n",
-        esc(&e.name),
-        esc(e.kind.label()),
-        esc(e.kind.description())
-    );
-    let _ = writeln!(out, "<dt>id</dt><dd><code>{}</code></dd>", esc(&e.id));
-    if !e.aliases.is_empty() {
-        let _ = writeln!(
-            out,
-            "<dt>aliases</dt><dd class=\"aliases\">{}</dd>",
-            esc(&e.aliases.join(", "))
-        );
-    }
-    for (lang, label) in &e.labels {
-        let _ = writeln!(
-            out,
-            "<dt>label ({})</dt><dd lang=\"{0}\">{}</dd>",
-            esc(lang),
-            esc(label)
-        );
-    }
-    if let Some(d) = &e.description {
-        let _ = writeln!(out, "<dt>description</dt><dd>{}</dd>", esc(d));
-    }
-    if let Some(q) = &e.wikidata {
-        let _ = writeln!(
-            out,
-            "<dt>Wikidata</dt><dd><a class=\"wikidata\" href=\"https://www.wikidata.org/wiki/{}\">{}</a></dd>",
-            esc(&url_segment(q)),
-            esc(q)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<dt>RDF</dt><dd><a href=\"/entity/{0}?format=ttl\">Turtle</a>, <a href=\"/entity/{0}?format=nt\">N-Triples</a>, <a href=\"/entity/{0}?format=jsonld\">JSON-LD</a> (or ask with <code>Accept: text/turtle</code>)</dd>\n</dl>",
-        esc(&url_segment(&e.id))
-    );
+    let id = url_segment(&e.id);
+    let link = |i| match &model.graph()[i] {
+        Node::Entity(x) => entity_link(x),
+        _ => html! { (model.label(i, "en")) },
+    };
     let statements = model.statements_of(n);
-    let _ = writeln!(out, "<h2>Statements ({})</h2>", statements.len());
-    if statements.is_empty() {
-        out.push_str("<p class=\"muted\">No statement mentions this entity.</p>\n");
-    }
-    out.push_str("<ul class=\"statements\">\n");
-    for (edge, s, o) in statements {
-        let Edge::Statement { predicate, claims } = &model.graph()[edge] else {
-            continue;
-        };
-        let link = |i| match &model.graph()[i] {
-            Node::Entity(x) => entity_link(x),
-            _ => esc(&model.label(i, "en")),
-        };
-        let _ = writeln!(
-            out,
-            "<li class=\"statement\"><p class=\"triple\">{} <em title=\"{}\">{}</em> {}</p>\n<ul>",
-            link(s),
-            esc(predicate.description()),
-            esc(predicate.label()),
-            link(o)
-        );
-        for c in claims {
-            out.push_str(&claim(snap, c));
+    html! {
+        h1 { (e.name) }
+        p class="kind" { (e.kind.label()) " " span class="muted" { "— " (e.kind.description()) } }
+        dl class="facts" {
+            dt { "id" } dd { code { (e.id) } }
+            @if !e.aliases.is_empty() {
+                dt { "aliases" } dd class="aliases" { (e.aliases.join(", ")) }
+            }
+            @for (lang, label) in &e.labels {
+                dt { "label (" (lang) ")" } dd lang=(lang) { (label) }
+            }
+            @if let Some(d) = &e.description { dt { "description" } dd { (d) } }
+            @if let Some(q) = &e.wikidata {
+                dt { "Wikidata" }
+                dd {
+                    a class="wikidata" href={ "https://www.wikidata.org/wiki/" (url_segment(q)) } {
+                        (q)
+                    }
+                }
+            }
+            dt { "RDF" }
+            dd {
+                a href={ "/entity/" (id) "?format=ttl" } { "Turtle" } ", "
+                a href={ "/entity/" (id) "?format=nt" } { "N-Triples" } ", "
+                a href={ "/entity/" (id) "?format=jsonld" } { "JSON-LD" }
+                " (or ask with " code { "Accept: text/turtle" } ")"
+            }
         }
-        out.push_str("</ul></li>\n");
+        h2 { "Statements (" (statements.len()) ")" }
+        @if statements.is_empty() { p class="muted" { "No statement mentions this entity." } }
+        ul class="statements" {
+            @for &(edge, s, o) in &statements {
+                @if let Edge::Statement { predicate, claims } = &model.graph()[edge] {
+                    li class="statement" {
+                        p class="triple" {
+                            (link(s)) " "
+                            em title=(predicate.description()) { (predicate.label()) }
+                            " " (link(o))
+                        }
+                        ul { @for c in claims { (claim(snap, c)) } }
+                    }
+                }
+            }
+        }
+        (quotations(snap, n))
     }
-    out.push_str("</ul>\n");
-    out.push_str(&quotations(snap, n));
-    out
 }
 
-fn claim(snap: &Snapshot, c: &Claim) -> String {
+/// What a claim says beside its statement: role, date, quantity, certainty, stance.
+fn qualifiers(snap: &Snapshot, c: &Claim) -> Markup {
     let st = &c.statement;
     let mut quals = Vec::new();
     if let Some(r) = &st.role {
-        quals.push(format!("role: {}", esc(r)));
+        quals.push(html! { "role: " (r) });
     }
     if let Some(d) = &c.date {
-        quals.push(format!("date: {}", esc(&d.to_string())));
+        quals.push(html! { "date: " (d) });
     }
     if let Some(q) = &st.quantity {
-        let approx = if q.approximate { "about " } else { "" };
-        let wording = q
-            .wording
-            .as_ref()
-            .map_or_else(String::new, |w| format!(" (“{}”)", esc(w)));
-        quals.push(format!("quantity: {approx}{}{wording}", q.value));
+        quals.push(html! {
+            "quantity: " @if q.approximate { "about " } (q.value)
+            @if let Some(w) = &q.wording { " (“" (w) "”)" }
+        });
     }
-    match st.certainty {
-        Certainty::Stated => {}
-        other => {
-            let by = st.attributed_to.as_ref().map_or_else(String::new, |a| {
-                match snap.model.entity_record(a) {
-                    Some(e) => format!(" to {}", entity_link(e)),
-                    None => format!(" to {}", esc(a)),
-                }
-            });
-            quals.push(format!("{}{by}", esc(&format!("{other:?}").to_lowercase())));
-        }
+    if st.certainty != Certainty::Stated {
+        quals.push(html! {
+            (format!("{:?}", st.certainty).to_lowercase())
+            @if let Some(a) = &st.attributed_to { " to " (entity_ref(&snap.model, a)) }
+        });
     }
     if let Some(s) = &st.stance {
-        quals.push(format!("stance: {}", esc(&format!("{s:?}").to_lowercase())));
+        quals.push(html! { "stance: " (format!("{s:?}").to_lowercase()) });
     }
+    join(quals, "; ")
+}
+
+fn claim(snap: &Snapshot, c: &Claim) -> Markup {
     let src = snap.model.source(&c.source);
     let title = src.map_or(c.source.as_str(), |s| s.source.title.as_str());
-    let mut out = format!(
-        "<li class=\"claim\"><span class=\"quals\">{}</span>",
-        quals.join("; ")
-    );
-    for p in &c.evidence {
-        let sentence = src.map_or_else(
-            || esc(&p.exact),
-            |s| quote_in_sentence(&s.text, p.byte_start, p.byte_end),
-        );
-        let _ = write!(
-            out,
-            "<blockquote>{sentence}</blockquote><p class=\"cite\">— <a href=\"/source/{}#{}\">{}</a>, line {}</p>",
-            esc(&url_segment(&c.source)),
-            passage_anchor(p.byte_start, p.byte_end),
-            esc(title),
-            p.line
-        );
+    html! {
+        li class="claim" {
+            span class="quals" { (qualifiers(snap, c)) }
+            @for p in &c.evidence {
+                blockquote {
+                    @match src {
+                        Some(s) => (quote_in_sentence(&s.text, p.byte_start, p.byte_end)),
+                        None => (p.exact),
+                    }
+                }
+                p class="cite" {
+                    "— "
+                    a href={
+                        "/source/" (url_segment(&c.source)) "#"
+                        (passage_anchor(p.byte_start, p.byte_end))
+                    } { (title) }
+                    ", line " (p.line)
+                }
+            }
+        }
     }
-    out.push_str("</li>\n");
-    out
 }
 
 /// Quotations said by, written in or about the entity.
-fn quotations(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> String {
+fn quotations(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> Markup {
     let model = &snap.model;
-    let mut rows: Vec<(String, String)> = model
+    let mut rows: Vec<_> = model
         .graph()
         .edges_directed(n, Direction::Incoming)
         .filter_map(|e| match (&model.graph()[e.source()], e.weight()) {
-            (Node::Quotation(sid, q), Edge::SaidBy | Edge::WrittenIn | Edge::About) => {
-                let src = model.source(sid)?;
-                let p = &q.passage;
-                Some((
-                    q.quotation.id.clone(),
-                    format!(
-                        "<li class=\"quotation\"><span class=\"muted\">{}:</span><blockquote>{}</blockquote><p class=\"cite\">— <a href=\"/source/{}#{}\">{}</a></p></li>\n",
-                        esc(e.weight().label()),
-                        quote_in_sentence(&src.text, p.byte_start, p.byte_end),
-                        esc(&url_segment(sid)),
-                        passage_anchor(p.byte_start, p.byte_end),
-                        esc(&src.source.title)
-                    ),
-                ))
-            }
+            (Node::Quotation(sid, q), Edge::SaidBy | Edge::WrittenIn | Edge::About) => Some((
+                q.quotation.id.as_str(),
+                e.weight().label(),
+                sid,
+                model.source(sid)?,
+                &q.passage,
+            )),
             _ => None,
         })
         .collect();
-    if rows.is_empty() {
-        return String::new();
+    // One row per quotation, the same one whatever the edge order.
+    rows.sort_by_key(|r| (r.0, r.1));
+    rows.dedup_by_key(|r| r.0);
+    html! {
+        @if !rows.is_empty() {
+            h2 { "Quotations (" (rows.len()) ")" }
+            ul class="quotations" {
+                @for (_, how, sid, src, pas) in rows {
+                    li class="quotation" {
+                        span class="muted" { (how) ":" }
+                        blockquote { (quote_in_sentence(&src.text, pas.byte_start, pas.byte_end)) }
+                        p class="cite" {
+                            "— "
+                            a href={
+                                "/source/" (url_segment(sid)) "#"
+                                (passage_anchor(pas.byte_start, pas.byte_end))
+                            } { (src.source.title) }
+                        }
+                    }
+                }
+            }
+        }
     }
-    rows.sort();
-    rows.dedup_by(|a, b| a.0 == b.0);
-    let mut out = format!(
-        "<h2>Quotations ({})</h2>\n<ul class=\"quotations\">\n",
-        rows.len()
-    );
-    for (_, r) in rows {
-        out.push_str(&r);
-    }
-    out.push_str("</ul>\n");
-    out
 }

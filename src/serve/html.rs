@@ -1,51 +1,55 @@
-//! HTML building blocks: escaping, the page layout with its warning banner, and the sentence
-//! around a quoted passage with the quote in `<mark>`.
+//! HTML building blocks: the page layout with its warning banner, and the sentence around a quoted
+//! passage with the quote in `<mark>`.
 //!
-//! Every text that comes from the facts, the source texts or a query goes through [`esc`]; the
-//! pages are built from `format!` with escaped pieces, never from raw data.
+//! The pages are [maud](https://maud.lambda.xyz/) templates: every `(value)` spliced into one is
+//! escaped, so no datum reaches HTML unescaped; markup goes in only as [`Markup`] built the same
+//! way (the overview diagram's SVG, escaped by its own writer, is the one `PreEscaped` datum).
 
-/// Escapes text for HTML element content and double-quoted attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use maud::{html, Markup, DOCTYPE};
 
 /// Percent-encodes an id for a URL path segment (ids are slugs, but the data is not trusted).
 pub fn url_segment(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, crate::rdf::ns::SEGMENT).to_string()
 }
 
-/// A whole page: `title` and `body` (already HTML), with the reload banner when the facts on disk
-/// are invalid and an older graph is being served.
-pub fn page(title: &str, banner: Option<&str>, body: &str) -> String {
-    let banner = banner.map_or_else(String::new, |d| {
-        format!(
-            "<div class=\"banner\" role=\"alert\"><strong>The facts on disk are invalid; \
-             showing the last good version.</strong><pre>{}</pre></div>",
-            esc(d)
-        )
-    });
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{} · coalition</title>\n<link rel=\"stylesheet\" href=\"/assets/style.css\">\n\
-         </head>\n<body>\n<header><a href=\"/\" class=\"home\">coalition</a> \
-         <form action=\"/search\" method=\"get\" class=\"search\"><input type=\"search\" \
-         name=\"q\" placeholder=\"Search names and aliases\" aria-label=\"Search\"> \
-         <button>Search</button></form></header>\n{banner}<main>\n{body}\n</main>\n\
-         <script src=\"/assets/app.js\"></script>\n</body>\n</html>\n",
-        esc(title)
-    )
+/// The pieces with `sep` between them.
+pub fn join(pieces: impl IntoIterator<Item = Markup>, sep: &str) -> Markup {
+    html! { @for (i, p) in pieces.into_iter().enumerate() { @if i > 0 { (sep) } (p) } }
+}
+
+/// A whole page: `title` and `body`, with the reload banner when the facts on disk are invalid
+/// and an older graph is being served. The only script is the embedded one (the CSP allows no
+/// other).
+pub fn page(title: &str, banner: Option<&str>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · coalition" }
+                link rel="stylesheet" href="/assets/style.css";
+            }
+            body {
+                header {
+                    a href="/" class="home" { "coalition" } " "
+                    form action="/search" method="get" class="search" {
+                        input type="search" name="q" placeholder="Search names and aliases"
+                            aria-label="Search";
+                        " " button { "Search" }
+                    }
+                }
+                @if let Some(d) = banner {
+                    div class="banner" role="alert" {
+                        strong { "The facts on disk are invalid; showing the last good version." }
+                        pre { (d) }
+                    }
+                }
+                main { (body) }
+                script src="/assets/app.js" {}
+            }
+        }
+    }
 }
 
 /// Byte range of the sentence(s) around `start..end` in `text`, at most `MAX` bytes each side.
@@ -82,17 +86,12 @@ pub fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     (lo + lead, hi)
 }
 
-/// The sentence around `start..end` with the passage in `<mark>`, escaped.
-pub fn quote_in_sentence(text: &str, start: usize, end: usize) -> String {
+/// The sentence around `start..end` with the passage in `<mark>`.
+pub fn quote_in_sentence(text: &str, start: usize, end: usize) -> Markup {
     let (lo, hi) = sentence_bounds(text, start, end);
     let start = floor(text, start.clamp(lo, hi));
     let end = floor(text, end.clamp(start, hi));
-    format!(
-        "{}<mark>{}</mark>{}",
-        esc(&text[lo..start]),
-        esc(&text[start..end]),
-        esc(&text[end..hi])
-    )
+    html! { (&text[lo..start]) mark { (&text[start..end]) } (&text[end..hi]) }
 }
 
 fn floor(text: &str, mut i: usize) -> usize {
@@ -108,10 +107,18 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(
-            esc("<script>alert('x')</script> & \""),
-            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;"
+        let page = page(
+            "<b>\"",
+            Some("<script>alert(1)</script> &"),
+            html! { "<i>" },
+        )
+        .0;
+        assert!(
+            page.contains("<title>&lt;b&gt;&quot; · coalition</title>"),
+            "{page}"
         );
+        assert!(page.contains("<pre>&lt;script&gt;alert(1)&lt;/script&gt; &amp;</pre>"));
+        assert!(page.contains("<main>&lt;i&gt;</main>"));
         assert_eq!(url_segment("../a b"), "..%2Fa%20b");
     }
 
@@ -121,10 +128,10 @@ mod tests {
         let s = t.find("signée").unwrap();
         let e = s + "signée par l’EFF".len();
         assert_eq!(
-            quote_in_sentence(t, s, e),
+            quote_in_sentence(t, s, e).0,
             "La lettre, <mark>signée par l’EFF</mark>, dit non."
         );
         // Out-of-range offsets are clamped, never a panic.
-        assert!(quote_in_sentence("é.", 1, 9).contains('é'));
+        assert!(quote_in_sentence("é.", 1, 9).0.contains('é'));
     }
 }

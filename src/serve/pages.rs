@@ -2,19 +2,19 @@
 //! results, a named question's results, and the embedded assets. Entity and source pages are in
 //! [`super::entity`] and [`super::source`].
 
-use std::fmt::Write;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
+use maud::{html, Markup, PreEscaped};
 use oxigraph::model::Term;
 use serde::Deserialize;
 
 use super::error::HttpError;
-use super::html::{esc, page, url_segment};
+use super::html::{page, url_segment};
 use super::sparql::{self, Table};
 use super::state::{AppState, Snapshot};
 use crate::facts::schema::Entity;
+use crate::model::Model;
 
 const STYLE: &str = include_str!("assets/style.css");
 const SCRIPT: &str = include_str!("assets/app.js");
@@ -30,95 +30,106 @@ pub async fn asset(Path(name): Path<String>) -> Response {
 }
 
 /// `GET /`: the home page.
-pub async fn home(State(state): State<AppState>) -> Html<String> {
+pub async fn home(State(state): State<AppState>) -> Markup {
     let snap = state.snapshot();
     let m = &snap.model;
-    let mut body = format!(
-        "<h1>Coalition explorer</h1>\n<p class=\"lead\">{} sources, {} entities, {} statements, \
-         {} quotations. Every statement links to the passage of its source that backs it.</p>\n\
-         <form action=\"/search\" method=\"get\" id=\"search-form\"><input type=\"search\" \
-         name=\"q\" id=\"search\" placeholder=\"EFF, Amazon, Rekognition…\" aria-label=\"Search \
-         names and aliases\"> <button id=\"search-button\">Search</button></form>\n",
-        m.source_count(),
-        m.entity_count(),
-        m.statement_count(),
-        m.quotation_count()
-    );
-    body.push_str(&diagram_section(&snap));
-    body.push_str("<section id=\"questions\"><h2>Questions</h2>\n<ul class=\"questions\">\n");
-    for q in &snap.queries {
-        let _ = writeln!(
-            body,
-            "<li><a class=\"question\" href=\"/query/{n}\" data-query=\"{n}\">{}</a> \
-             <span class=\"muted\">{}</span><pre hidden id=\"query-{n}\">{}</pre></li>",
-            esc(&q.title),
-            esc(&q.description),
-            esc(&q.text),
-            n = esc(&url_segment(&q.name)),
-        );
-    }
-    body.push_str("</ul>\n<div id=\"answer\" class=\"results\"></div></section>\n");
     let example = snap
         .queries
         .first()
         .map_or("SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20", |q| {
             q.text.as_str()
         });
-    let _ = write!(
-        body,
-        "<section id=\"sparql\"><h2>SPARQL</h2>\n<p class=\"muted\">Read-only SPARQL 1.1 \
-         endpoint at <code>/sparql</code> (GET or POST).</p>\n<form id=\"sparql-form\" \
-         action=\"/sparql\" method=\"post\"><textarea name=\"query\" id=\"query\" rows=\"12\" \
-         spellcheck=\"false\">{}</textarea><br><button id=\"run\">Run</button></form>\n\
-         <div id=\"results\" class=\"results\"></div></section>\n",
-        esc(example)
-    );
-    body.push_str(&entity_index(&snap));
-    Html(page("Explorer", state.problem().as_deref(), &body))
+    let body = html! {
+        h1 { "Coalition explorer" }
+        p class="lead" {
+            (m.source_count()) " sources, " (m.entity_count()) " entities, "
+            (m.statement_count()) " statements, " (m.quotation_count()) " quotations. Every \
+            statement links to the passage of its source that backs it."
+        }
+        form action="/search" method="get" id="search-form" {
+            input type="search" name="q" id="search" placeholder="EFF, Amazon, Rekognition…"
+                aria-label="Search names and aliases";
+            " " button id="search-button" { "Search" }
+        }
+        (diagram_section(&snap))
+        section id="questions" {
+            h2 { "Questions" }
+            ul class="questions" {
+                @for q in &snap.queries {
+                    @let n = url_segment(&q.name);
+                    li {
+                        a class="question" href={ "/query/" (n) } data-query=(n) { (q.title) }
+                        " " span class="muted" { (q.description) }
+                        pre hidden id={ "query-" (n) } { (q.text) }
+                    }
+                }
+            }
+            div id="answer" class="results" {}
+        }
+        section id="sparql" {
+            h2 { "SPARQL" }
+            p class="muted" {
+                "Read-only SPARQL 1.1 endpoint at " code { "/sparql" } " (GET or POST)."
+            }
+            form id="sparql-form" action="/sparql" method="post" {
+                textarea name="query" id="query" rows="12" spellcheck="false" { (example) }
+                br;
+                button id="run" { "Run" }
+            }
+            div id="results" class="results" {}
+        }
+        (entity_index(&snap))
+    };
+    page("Explorer", state.problem().as_deref(), body)
 }
 
 /// The coalition diagram drawn by [`crate::diagram`] when the snapshot was loaded; its nodes link
 /// to `/entity/{id}`.
-fn diagram_section(snap: &Snapshot) -> String {
-    match &snap.diagram {
-        Ok(svg) => {
-            // Inline SVG in HTML takes no XML declaration or doctype.
-            let start = svg.find("<svg").unwrap_or(0);
-            format!(
-                "<section id=\"diagram\"><h2>Diagram</h2>\n<figure class=\"diagram\">{}</figure></section>\n",
-                &svg[start..]
-            )
+fn diagram_section(snap: &Snapshot) -> Markup {
+    html! {
+        section id="diagram" {
+            h2 { "Diagram" }
+            @match &snap.diagram {
+                // Our SVG writer escapes every label; inline SVG in HTML takes no XML declaration
+                // or doctype.
+                Ok(svg) => figure class="diagram" {
+                    (PreEscaped(&svg[svg.find("<svg").unwrap_or(0)..]))
+                },
+                Err(e) => p class="muted" { "No diagram: " (e) },
+            }
         }
-        Err(e) => format!(
-            "<section id=\"diagram\"><h2>Diagram</h2>\n<p class=\"muted\">No diagram: {}</p></section>\n",
-            esc(e)
-        ),
     }
 }
 
-fn entity_index(snap: &Snapshot) -> String {
+fn entity_index(snap: &Snapshot) -> Markup {
     let mut entities: Vec<&Entity> = snap.model.entities().collect();
     entities.sort_by(|a, b| (a.kind.label(), &a.name).cmp(&(b.kind.label(), &b.name)));
-    let mut out = String::from("<section id=\"entities\"><h2>Entities</h2>\n<dl>\n");
-    let mut last = "";
-    for e in entities {
-        if e.kind.label() != last {
-            last = e.kind.label();
-            let _ = writeln!(out, "<dt>{}</dt>", esc(last));
+    html! {
+        section id="entities" {
+            h2 { "Entities" }
+            dl {
+                @for kind in entities.chunk_by(|a, b| a.kind.label() == b.kind.label()) {
+                    dt { (kind[0].kind.label()) }
+                    @for e in kind { dd { (entity_link(e)) } }
+                }
+            }
         }
-        let _ = writeln!(out, "<dd>{}</dd>", entity_link(e));
     }
-    out.push_str("</dl></section>\n");
-    out
 }
 
 /// A link to an entity's page.
-pub fn entity_link(e: &Entity) -> String {
-    format!(
-        "<a href=\"/entity/{}\">{}</a>",
-        esc(&url_segment(&e.id)),
-        esc(&e.name)
-    )
+pub fn entity_link(e: &Entity) -> Markup {
+    html! { a href={ "/entity/" (url_segment(&e.id)) } { (e.name) } }
+}
+
+/// A link to the entity `id` when the model knows it, else the id as text.
+pub fn entity_ref(model: &Model, id: &str) -> Markup {
+    html! {
+        @match model.entity_record(id) {
+            Some(e) => (entity_link(e)),
+            None => (id),
+        }
+    }
 }
 
 /// Query string of `/search`.
@@ -130,7 +141,7 @@ pub struct SearchParams {
 }
 
 /// `GET /search?q=`: entities whose id, name, labels or aliases contain the text (any case).
-pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Html<String> {
+pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>) -> Markup {
     let snap = state.snapshot();
     let needle = p.q.trim().to_lowercase();
     let mut hits: Vec<(u8, &Entity)> = snap
@@ -139,29 +150,25 @@ pub async fn search(State(state): State<AppState>, Query(p): Query<SearchParams>
         .filter_map(|e| rank(e, &needle).map(|r| (r, e)))
         .collect();
     hits.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
-    let mut body = format!("<h1>Search: {}</h1>\n", esc(p.q.trim()));
-    if needle.is_empty() {
-        body.push_str("<p>Type a name or an alias.</p>\n");
-    } else if hits.is_empty() {
-        body.push_str("<p>No entity matches.</p>\n");
-    } else {
-        body.push_str("<ul class=\"hits\">\n");
-        for (_, e) in &hits {
-            let aliases = if e.aliases.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", esc(&e.aliases.join(", ")))
-            };
-            let _ = writeln!(
-                body,
-                "<li>{}{aliases} <span class=\"muted\">{}</span></li>",
-                entity_link(e),
-                esc(e.kind.label())
-            );
+    let body = html! {
+        h1 { "Search: " (p.q.trim()) }
+        @if needle.is_empty() {
+            p { "Type a name or an alias." }
+        } @else if hits.is_empty() {
+            p { "No entity matches." }
+        } @else {
+            ul class="hits" {
+                @for (_, e) in &hits {
+                    li {
+                        (entity_link(e))
+                        @if !e.aliases.is_empty() { " (" (e.aliases.join(", ")) ")" }
+                        " " span class="muted" { (e.kind.label()) }
+                    }
+                }
+            }
         }
-        body.push_str("</ul>\n");
-    }
-    Html(page("Search", state.problem().as_deref(), &body))
+    };
+    page("Search", state.problem().as_deref(), body)
 }
 
 /// Match quality: 0 exact name or alias, 1 prefix, 2 substring; `None` when nothing matches.
@@ -197,83 +204,63 @@ pub async fn question(State(state): State<AppState>, Path(name): Path<String>) -
     };
     let (status, results) = match sparql::table(&state, &q.text).await {
         Ok(t) => (StatusCode::OK, render_table(&t, &state.base)),
-        Err(e) => (
-            e.status,
-            format!("<p class=\"error\">{}</p>", esc(&e.message)),
-        ),
+        Err(e) => (e.status, html! { p class="error" { (e.message) } }),
     };
-    let body = format!(
-        "<h1>{}</h1>\n<p class=\"muted\">{}</p>\n<pre class=\"query\">{}</pre>\n{results}",
-        esc(&q.title),
-        esc(&q.description),
-        esc(&q.text)
-    );
-    (
-        status,
-        Html(page(&q.title, state.problem().as_deref(), &body)),
-    )
-        .into_response()
+    let body = html! {
+        h1 { (q.title) }
+        p class="muted" { (q.description) }
+        pre class="query" { (q.text) }
+        (results)
+    };
+    (status, page(&q.title, state.problem().as_deref(), body)).into_response()
 }
 
 /// Renders query results as an HTML table; IRIs under `base` link to this server's pages.
-pub fn render_table(t: &Table, base: &str) -> String {
-    let mut out = String::from("<table class=\"results\">\n");
-    match t {
-        Table::Solutions(vars, rows) => {
-            out.push_str("<thead><tr>");
-            for v in vars {
-                let _ = write!(out, "<th>{}</th>", esc(v));
-            }
-            out.push_str("</tr></thead>\n<tbody>\n");
-            for row in rows {
-                out.push_str("<tr>");
-                for cell in row {
-                    let _ = write!(
-                        out,
-                        "<td>{}</td>",
-                        cell.as_ref().map_or_else(String::new, |t| term(t, base))
-                    );
+pub fn render_table(t: &Table, base: &str) -> Markup {
+    html! {
+        table class="results" {
+            @match t {
+                Table::Solutions(vars, rows) => {
+                    thead { tr { @for v in vars { th { (v) } } } }
+                    tbody {
+                        @for row in rows {
+                            tr {
+                                @for cell in row {
+                                    td { @if let Some(t) = cell { (term(t, base)) } }
+                                }
+                            }
+                        }
+                    }
                 }
-                out.push_str("</tr>\n");
+                Table::Boolean(b) => tbody { tr { td { (b) } } },
+                Table::Triples(triples) => {
+                    thead { tr { th { "subject" } th { "predicate" } th { "object" } } }
+                    tbody {
+                        @for t in triples {
+                            tr {
+                                td { (term(&Term::from(t.subject.clone()), base)) }
+                                td { (term(&Term::from(t.predicate.clone()), base)) }
+                                td { (term(&t.object, base)) }
+                            }
+                        }
+                    }
+                }
             }
-            out.push_str("</tbody>\n");
-        }
-        Table::Boolean(b) => {
-            let _ = writeln!(out, "<tbody><tr><td>{b}</td></tr></tbody>");
-        }
-        Table::Triples(triples) => {
-            out.push_str("<thead><tr><th>subject</th><th>predicate</th><th>object</th></tr></thead>\n<tbody>\n");
-            for tr in triples {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    term(&Term::from(tr.subject.clone()), base),
-                    term(&Term::from(tr.predicate.clone()), base),
-                    term(&tr.object, base)
-                );
-            }
-            out.push_str("</tbody>\n");
         }
     }
-    out.push_str("</table>\n");
-    out
 }
 
-fn term(t: &Term, base: &str) -> String {
-    match t {
-        Term::NamedNode(n) => {
-            let iri = n.as_str();
-            let href = match iri.strip_prefix(base) {
-                Some(path) => format!("/{path}"),
-                None if iri.starts_with("http://") || iri.starts_with("https://") => {
-                    iri.to_string()
-                }
-                // Other schemes (`javascript:` among them) are shown, not linked.
-                None => return esc(iri),
-            };
-            format!("<a href=\"{}\">{}</a>", esc(&href), esc(iri))
-        }
-        Term::Literal(l) => esc(l.value()),
-        other => esc(&other.to_string()),
-    }
+fn term(t: &Term, base: &str) -> Markup {
+    let text = match t {
+        Term::NamedNode(n) => n.as_str(),
+        Term::Literal(l) => return html! { (l.value()) },
+        other => return html! { (other) },
+    };
+    let href = match text.strip_prefix(base) {
+        Some(path) => format!("/{path}"),
+        None if text.starts_with("http://") || text.starts_with("https://") => text.to_string(),
+        // Other schemes (`javascript:` among them) are shown, not linked.
+        None => return html! { (text) },
+    };
+    html! { a href=(href) { (text) } }
 }

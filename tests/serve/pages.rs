@@ -222,3 +222,18 @@ async fn source_page_shows_coverage_and_marks_uncited_sentences() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn hostile_labels_are_escaped_in_question_results() {
+    let app = app_with("tests/fixtures/serve/script-label", limits());
+    let (s, _, body) = send(app, get("/query/who-signed", None)).await;
+    assert_eq!(s, 200, "{body}");
+    for cell in [
+        "<td>&lt;script&gt;alert('label')&lt;/script&gt;</td>",
+        "<td>&lt;script&gt;alert('quote')&lt;/script&gt; signed the letter</td>",
+    ] {
+        assert!(body.contains(cell), "{cell}: {body}");
+    }
+    assert!(!body.contains("<script>alert"), "a live script: {body}");
+    assert_eq!(body.matches("<script").count(), 1);
+}
