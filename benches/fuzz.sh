@@ -18,12 +18,13 @@ printf '| target | seconds | cases | failures | slowest case (ms) | peak RSS (Mi
 for t in loader endpoint; do
     out=$(FUZZ_SECONDS=$secs FUZZ_SEED=$seed FUZZ_SAVE=1 cargo test $profile --locked --test tests \
         "fuzz::$t::fuzz_$t" -- --exact --nocapture --test-threads=1 2>&1) || status=1
-    line=$(printf '%s\n' "$out" | grep '^fuzz:' | tail -1)
+    # The harness may print the line after its own `test … ` on the same line.
+    line=$(printf '%s\n' "$out" | grep -o 'fuzz: target=.*' | tail -1)
     [ -n "$line" ] || { printf '%s\n' "$out" | tail -30 >&2; status=1; continue; }
     field() { printf '%s\n' "$line" | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
     printf '| %s | %s | %s | %s | %s | %s |\n' "$t" "$secs" "$(field cases)" "$(field failures)" \
         "$(field slowest_ms)" "$(field peak_rss_mib)"
-    printf '%s\n' "$out" | grep -E '^(fuzz:|.*failures:)' | sed 's/^/# /' >&2
+    printf '%s\n' "$out" | grep -oE '(fuzz: .*|.*failures:.*)' | sed 's/^/# /' >&2
 done
 echo "seed $seed" >&2
 exit $status

@@ -88,6 +88,23 @@ open(f"{d}/s.yaml", "w").write("entities:\n  - {id: planet, kind: news_agency, n
     "source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\nquotations:\n" + qs)
 PY
 }
+quotes_in_16mb_text() {
+    # $2 quotations of one 16 MB text, each a sentence's start ($3: "" found, or "X" not found).
+    python3 - "$1" "$2" "$3" <<'PY'
+import sys
+d, k, miss = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+line = "Sentence number {n} says that person {n} signed the letter.\n"
+txt, size, n = [], 0, 0
+while size < 16_000_000:
+    l = line.format(n=n); txt.append(l); size += len(l); n += 1
+open(f"{d}/s.txt", "w").write("".join(txt))
+qs = "".join(f"  - {{id: q{i}, speaker: planet, text: \"Sentence number {i} says{miss}\"}}\n" for i in range(k))
+open(f"{d}/s.yaml", "w").write("entities:\n  - {id: planet, kind: news_agency, name: Planet}\n"
+    "source: {id: s, title: T, publisher: planet, date: 2019, language: en, text: s.txt}\nquotations:\n" + qs)
+PY
+}
+case_100k_quotes_16mb_text() { quotes_in_16mb_text "$1" 100000 ""; }
+case_100k_wrong_quotes_16mb_text() { quotes_in_16mb_text "$1" 100000 " X"; }
 case_fifo_fact_file() {
     unused "$1" 10
     mkfifo "$1/pipe.yaml"
@@ -176,7 +193,7 @@ case_scaled_2() { scaled "$1" 2; }
 case_scaled_4() { scaled "$1" 4; }
 case_scaled_8() { scaled "$1" 8; }
 
-cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes 740k_bad_statements 370k_unknown_sections 370k_bad_labels one_16mb_scalar 16mb_line 70k_unknown_references 8_files_of_740k_bad_items scaled_1 scaled_2 scaled_4 scaled_8"}
+cases=${CASES:-"alias_bomb deep_nesting deep_block_nesting 100mb_fact_file 15mb_fact_file 100mb_source_text alias_bomb_padded anchored_deep_nesting huge_unknown_id 20k_unused_entities 100k_unused_entities 500_wrong_quotes_16mb_text 100k_quotes_16mb_text 100k_wrong_quotes_16mb_text fifo_fact_file 16mb_of_tiny_nodes 740k_bad_statements 370k_unknown_sections 370k_bad_labels one_16mb_scalar 16mb_line 70k_unknown_references 8_files_of_740k_bad_items scaled_1 scaled_2 scaled_4 scaled_8"}
 printf '| case | input (MB) | exit | rule | time (s) | peak RSS (MiB) |\n|---|---|---|---|---|---|\n'
 for c in $cases; do
     rm -rf "$tmp/facts" && mkdir "$tmp/facts"

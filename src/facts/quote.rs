@@ -30,10 +30,50 @@ pub struct Passage {
 /// Why a quote could not be pinned to one place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QuoteError {
-    /// No occurrence; the hint says what almost matched.
+    /// No occurrence; the hint says what almost matched ([`find`] only: [`find_in`] leaves the
+    /// hint to [`near_miss`], asked only for the diagnostics shown).
     NotFound(Option<String>),
-    /// Several occurrences (their 1-based lines).
-    Ambiguous(Vec<usize>),
+    /// Several occurrences: how many, and the distinct 1-based lines of the first ones (at most
+    /// [`MAX_LINES`]; none for a quote found by the suffix array more than [`MAX_SORTED`] times).
+    Ambiguous {
+        /// How many times the quote occurs.
+        count: usize,
+        /// Distinct lines of the first occurrences.
+        lines: Vec<usize>,
+    },
+}
+
+/// Most lines of an ambiguous quote's occurrences listed.
+pub const MAX_LINES: usize = 10;
+
+/// Searches of one text answered by scanning it; later ones are answered by a suffix array of
+/// the text, built once (16 MB: about 2 s, as long as 4,000 scans), then a binary search a quote.
+/// Many quotes of one long text otherwise cost quotes × text length.
+const SCANS_BEFORE_INDEX: usize = 4_000;
+
+/// Occurrences of one quote the suffix array gives in order (sorted) to apply a scan's rules;
+/// past that, the whole selector (prefix, quote, suffix) is looked up and only counted.
+const MAX_SORTED: usize = 1_000;
+
+/// The occurrences of a quote kept while they are found: the count, the first, the first lines.
+#[derive(Default)]
+struct Found {
+    count: usize,
+    first: usize,
+    lines: Vec<usize>,
+}
+
+impl Found {
+    fn add(&mut self, index: &TextIndex<'_>, at: usize) {
+        if self.count == 0 {
+            self.first = at;
+        }
+        self.count += 1;
+        let line = index.line(at);
+        if self.lines.len() < MAX_LINES && self.lines.last() != Some(&line) {
+            self.lines.push(line);
+        }
+    }
 }
 
 /// Locates `quote` in `text`, using `prefix` / `suffix` to choose between occurrences.
@@ -43,7 +83,11 @@ pub fn find(
     prefix: Option<&str>,
     suffix: Option<&str>,
 ) -> Result<Passage, QuoteError> {
-    find_in(&TextIndex::new(text), quote, prefix, suffix)
+    let index = TextIndex::new(text);
+    find_in(&index, quote, prefix, suffix).map_err(|e| match e {
+        QuoteError::NotFound(_) => QuoteError::NotFound(near_miss(&index, quote, prefix, suffix)),
+        e => e,
+    })
 }
 
 /// What is computed once per source text, so that each quote costs a search and no more:
@@ -56,6 +100,8 @@ pub struct TextIndex<'a> {
     /// Characters before each [`BLOCK`]-byte boundary.
     chars: Vec<usize>,
     folded: std::cell::OnceCell<String>,
+    searches: std::cell::Cell<usize>,
+    table: std::cell::OnceCell<suffix::SuffixTable<'a, 'a>>,
 }
 
 /// Bytes per entry of the character index.
@@ -76,6 +122,8 @@ impl<'a> TextIndex<'a> {
             lines,
             chars,
             folded: std::cell::OnceCell::new(),
+            searches: std::cell::Cell::new(0),
+            table: std::cell::OnceCell::new(),
         }
     }
 
@@ -99,6 +147,51 @@ impl<'a> TextIndex<'a> {
     fn folded(&self) -> &str {
         self.folded.get_or_init(|| fold(self.text))
     }
+
+    /// The occurrences of `quote` that memchr's scan finds (leftmost first, not overlapping)
+    /// with `prefix` before and `suffix` after them.
+    fn occurrences(&self, quote: &str, prefix: Option<&str>, suffix: Option<&str>) -> Found {
+        let searches = self.searches.get() + 1;
+        self.searches.set(searches);
+        let text = self.text;
+        let around = |&i: &usize| {
+            prefix.is_none_or(|p| text[..i].ends_with(p))
+                && suffix.is_none_or(|s| text[i + quote.len()..].starts_with(s))
+        };
+        let mut found = Found::default();
+        if searches <= SCANS_BEFORE_INDEX {
+            memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes())
+                .filter(around)
+                .for_each(|i| found.add(self, i));
+            return found;
+        }
+        let table = self.table.get_or_init(|| suffix::SuffixTable::new(text));
+        let all = table.positions(quote);
+        if all.len() <= MAX_SORTED {
+            let mut all: Vec<usize> = all.iter().map(|&i| i as usize).collect();
+            all.sort_unstable();
+            let mut next = 0;
+            for i in all {
+                if i >= next {
+                    next = i + quote.len();
+                    if around(&i) {
+                        found.add(self, i);
+                    }
+                }
+            }
+            return found;
+        }
+        let (p, s) = (prefix.unwrap_or(""), suffix.unwrap_or(""));
+        let whole = table.positions(&format!("{p}{quote}{s}"));
+        if whole.len() <= MAX_SORTED {
+            let mut at: Vec<usize> = whole.iter().map(|&i| i as usize + p.len()).collect();
+            at.sort_unstable();
+            at.into_iter().for_each(|i| found.add(self, i));
+        } else {
+            found.count = whole.len();
+        }
+        found
+    }
 }
 
 fn is_continuation(b: u8) -> bool {
@@ -115,19 +208,14 @@ pub fn find_in(
     if quote.is_empty() {
         return Err(QuoteError::NotFound(Some("the quote is empty".into())));
     }
-    let text = index.text;
-    let hits: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes())
-        .filter(|&i| prefix.is_none_or(|p| text[..i].ends_with(p)))
-        .filter(|&i| suffix.is_none_or(|s| text[i + quote.len()..].starts_with(s)))
-        .collect();
-    match hits.as_slice() {
-        [] => Err(QuoteError::NotFound(near_miss(
-            index, quote, prefix, suffix,
-        ))),
-        [one] => Ok(passage_in(index, *one, *one + quote.len())),
-        many => Err(QuoteError::Ambiguous(
-            many.iter().map(|&i| index.line(i)).collect(),
-        )),
+    let found = index.occurrences(quote, prefix, suffix);
+    match found.count {
+        0 => Err(QuoteError::NotFound(None)),
+        1 => Ok(passage_in(index, found.first, found.first + quote.len())),
+        count => Err(QuoteError::Ambiguous {
+            count,
+            lines: found.lines,
+        }),
     }
 }
 
@@ -190,7 +278,9 @@ fn fold(s: &str) -> String {
     out
 }
 
-fn near_miss(
+/// What almost matched a quote that [`find_in`] did not find, if anything: a few scans of the
+/// text, so asked only for the diagnostics shown.
+pub fn near_miss(
     index: &TextIndex<'_>,
     quote: &str,
     prefix: Option<&str>,
@@ -261,10 +351,54 @@ mod tests {
         let t = "la lettre. la lettre!";
         assert_eq!(
             find(t, "la lettre", None, None),
-            Err(QuoteError::Ambiguous(vec![1, 1]))
+            Err(QuoteError::Ambiguous {
+                count: 2,
+                lines: vec![1]
+            })
         );
         assert_eq!(find(t, "la lettre", Some(". "), None).unwrap().start, 11);
         assert_eq!(find(t, "la lettre", None, Some(".")).unwrap().start, 0);
+    }
+
+    #[test]
+    fn the_suffix_array_answers_as_the_scan_does() {
+        let text = "aaaa. la lettre. la lettre!\nabab abab ab\n«é» déf déf\n".repeat(3);
+        let cases: [(&str, Option<&str>, Option<&str>); 9] = [
+            ("aa", None, None),
+            ("aaa", None, None),
+            ("la lettre", Some(". "), None),
+            ("la lettre", None, Some("!")),
+            ("abab", None, None),
+            ("«é» déf", None, None),
+            ("déf\nab", None, None),
+            ("absent", None, None),
+            ("a", Some("«é» déf déf\na"), None),
+        ];
+        let scan = TextIndex::new(&text);
+        let table = TextIndex::new(&text);
+        table.searches.set(SCANS_BEFORE_INDEX);
+        for (q, p, s) in cases {
+            assert_eq!(find_in(&scan, q, p, s), find_in(&table, q, p, s), "{q}");
+        }
+        assert!(table.table.get().is_some() && scan.table.get().is_none());
+        // A quote found more often than the sorted limit is counted whole, without lines.
+        let long = "ab ".repeat(MAX_SORTED + 5);
+        let table = TextIndex::new(&long);
+        table.searches.set(SCANS_BEFORE_INDEX);
+        let got = find_in(&table, "ab", None, None);
+        let want = QuoteError::Ambiguous {
+            count: MAX_SORTED + 5,
+            lines: vec![],
+        };
+        assert_eq!(got, Err(want));
+        assert_eq!(find_in(&table, "ab", None, Some(" ab ab ")).unwrap_err(), {
+            QuoteError::Ambiguous {
+                count: MAX_SORTED + 3,
+                lines: vec![],
+            }
+        });
+        let one = find_in(&table, "ab", Some("ab ab "), Some(" ab ")).unwrap_err();
+        assert!(matches!(one, QuoteError::Ambiguous { .. }));
     }
 
     #[test]

@@ -334,7 +334,7 @@ impl<'a> Ctx<'a> {
         }
         match quote::find_in(text, q, prefix, suffix) {
             Ok(p) => Some(p),
-            Err(QuoteError::NotFound(hint)) => {
+            Err(QuoteError::NotFound(_)) => {
                 self.diags.push_with(&file.path, Rule::QuoteNotFound, || {
                     Diagnostic::new(
                         Rule::QuoteNotFound,
@@ -344,23 +344,28 @@ impl<'a> Ctx<'a> {
                     .at(file.find(at))
                     .label("does not occur verbatim")
                     .hint(
-                        hint.unwrap_or_else(|| {
+                        quote::near_miss(text, q, prefix, suffix).unwrap_or_else(|| {
                             "copy the passage from the source text exactly".into()
                         }),
                     )
                 });
                 None
             }
-            Err(QuoteError::Ambiguous(lines)) => {
-                let count = lines.len();
-                let mut lines: Vec<String> = lines.iter().map(usize::to_string).collect();
-                lines.dedup();
+            Err(QuoteError::Ambiguous { count, lines }) => {
                 let on = if lines.len() == 1 { "line" } else { "lines" };
+                let mut listed: Vec<String> = lines.iter().map(usize::to_string).collect();
+                if lines.len() == quote::MAX_LINES {
+                    listed.push("…".into());
+                }
+                let place = match listed.is_empty() {
+                    true => String::new(),
+                    false => format!(" ({on} {})", listed.join(", ")),
+                };
                 self.diags.push_with(&file.path, Rule::QuoteAmbiguous, || {
                     Diagnostic::new(
                         Rule::QuoteAmbiguous,
                         &file.path,
-                        format!("quote occurs {count} times in the source text ({on} {})", lines.join(", ")),
+                        format!("quote occurs {count} times in the source text{place}"),
                     )
                     .at(file.find(at))
                     .label("ambiguous")

@@ -94,10 +94,8 @@ pub fn hover(ws: &Workspace, path: &Path, pos: Position) -> Option<Hover> {
             )
         }
         Err(QuoteError::NotFound(_)) => format!("**quote** not found in `{name}`"),
-        Err(QuoteError::Ambiguous(lines)) => format!(
-            "**quote** occurs {} times in `{name}` (lines {:?}); add `prefix` or `suffix`",
-            lines.len(),
-            lines
+        Err(QuoteError::Ambiguous { count, lines }) => format!(
+            "**quote** occurs {count} times in `{name}` (lines {lines:?}); add `prefix` or `suffix`"
         ),
     };
     Some(Hover {
