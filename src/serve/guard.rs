@@ -66,7 +66,8 @@ pub struct Guard {
     max: usize,
     wait: Duration,
     memory: Option<u64>,
-    /// Queries running now, and the resident size when the first of them started.
+    /// Queries running and not yet stopped, and the resident size when the first of them
+    /// started.
     running: Arc<std::sync::Mutex<(usize, Option<u64>)>>,
 }
 
@@ -109,8 +110,18 @@ impl Default for Guard {
     }
 }
 
-/// A query counted as running while alive; the first one records the idle baseline.
-struct Running(Arc<std::sync::Mutex<(usize, Option<u64>)>>);
+/// A query counted as running until it returns or is stopped; the first one records the idle
+/// baseline. A stopped query may go on for a while (Oxigraph does not check cancellation while
+/// sorting): it no longer counts, so the next query measures from what the server holds then,
+/// and is not stopped for the memory of one that was.
+struct Running(Retire);
+
+/// Ends the count of one query, once, whoever comes first: its stopper or its end.
+#[derive(Clone)]
+struct Retire {
+    count: Arc<std::sync::Mutex<(usize, Option<u64>)>>,
+    counted: Arc<std::sync::atomic::AtomicBool>,
+}
 
 impl Running {
     fn start(guard: &Guard) -> (Running, Option<u64>) {
@@ -119,14 +130,29 @@ impl Running {
             g.1 = resident();
         }
         g.0 += 1;
-        (Running(guard.running.clone()), g.1)
+        let retire = Retire {
+            count: guard.running.clone(),
+            counted: Arc::new(true.into()),
+        };
+        (Running(retire), g.1)
+    }
+}
+
+impl Retire {
+    fn retire(&self) {
+        if self
+            .counted
+            .swap(false, std::sync::atomic::Ordering::SeqCst)
+        {
+            let mut g = self.count.lock().unwrap_or_else(|p| p.into_inner());
+            g.0 = g.0.saturating_sub(1);
+        }
     }
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        g.0 = g.0.saturating_sub(1);
+        self.0.retire();
     }
 }
 
@@ -157,6 +183,7 @@ pub async fn run_limited<T: Send + 'static>(
     };
     let timeout = state.limits.timeout;
     let (running, baseline) = Running::start(guard);
+    let stopper = running.0.clone();
     let started = (Instant::now(), baseline);
     let mut task = tokio::task::spawn_blocking(move || {
         let result = catch(work).unwrap_or_else(|m| Err(HttpError::internal(m)));
@@ -170,6 +197,7 @@ pub async fn run_limited<T: Send + 'static>(
         }
         if started.0.elapsed() >= timeout {
             token.cancel();
+            stopper.retire();
             return Err(HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
@@ -181,6 +209,7 @@ pub async fn run_limited<T: Send + 'static>(
         let grown = started.1.zip(resident()).map(|(a, b)| b.saturating_sub(a));
         if let Some(budget) = guard.memory.filter(|&m| grown.is_some_and(|g| g > m)) {
             token.cancel();
+            stopper.retire();
             return Err(HttpError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
