@@ -74,20 +74,6 @@ impl Format {
         self.rdf_format().file_extension()
     }
 
-    /// Parses a format name or file extension: `turtle`/`ttl`, `ntriples`/`nt`, `nquads`/`nq`,
-    /// `trig`, `jsonld`/`json-ld`, `rdfxml`/`rdf`/`xml` (case-insensitive).
-    pub fn from_name(name: &str) -> Option<Format> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "turtle" | "ttl" => Format::Turtle,
-            "ntriples" | "n-triples" | "nt" => Format::NTriples,
-            "nquads" | "n-quads" | "nq" => Format::NQuads,
-            "trig" => Format::TriG,
-            "jsonld" | "json-ld" => Format::JsonLd,
-            "rdfxml" | "rdf-xml" | "rdf" | "xml" => Format::RdfXml,
-            _ => return None,
-        })
-    }
-
     /// Whether the format keeps named graphs; the others get the merged triples.
     pub fn has_graphs(self) -> bool {
         self.rdf_format().supports_datasets()
@@ -184,19 +170,4 @@ pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
 /// a quad.
 pub(crate) fn merged_order(quads: &[Quad]) -> Vec<usize> {
     mapping::order(quads, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_parse_from_their_names_and_extensions() {
-        for f in Format::ALL {
-            assert_eq!(Format::from_name(f.extension()), Some(f), "{f:?}");
-        }
-        assert_eq!(Format::from_name("Turtle"), Some(Format::Turtle));
-        assert_eq!(Format::from_name("json-ld"), Some(Format::JsonLd));
-        assert_eq!(Format::from_name("dot"), None);
-    }
 }
