@@ -19,7 +19,7 @@ pub mod query;
 pub mod store;
 
 use oxigraph::io::{JsonLdProfile, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, Quad, Triple, TripleRef};
+use oxigraph::model::{Quad, Triple, TripleRef};
 
 pub use error::RdfError;
 pub use ns::Base;
@@ -120,7 +120,7 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
             w.serialize_quad(q)?;
         }
     } else {
-        for i in merged_order(quads) {
+        for i in mapping::order(quads, true) {
             let q = &quads[i];
             w.serialize_triple(TripleRef::new(&q.subject, &q.predicate, &q.object))?;
         }
@@ -151,23 +151,8 @@ pub(crate) fn with_prefixes(
 
 /// The triples of every graph, merged: sorted by subject (`rdf:type` first), deduplicated.
 pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
-    let mut v: Vec<Quad> = quads
-        .iter()
-        .map(|q| {
-            Quad::new(
-                q.subject.clone(),
-                q.predicate.clone(),
-                q.object.clone(),
-                GraphName::DefaultGraph,
-            )
-        })
-        .collect();
-    mapping::sort(&mut v);
-    v.into_iter().map(Triple::from).collect()
-}
-
-/// The indices of [`merged_triples`]' triples in `quads`, in the same order, without copying
-/// a quad.
-pub(crate) fn merged_order(quads: &[Quad]) -> Vec<usize> {
     mapping::order(quads, true)
+        .into_iter()
+        .map(|i| Triple::from(quads[i].clone()))
+        .collect()
 }
