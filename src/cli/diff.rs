@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::curation::{diff, git};
+use crate::model::Model;
 
 /// Show the statements, entities, evidence and quotations a change adds, removes or changes.
 #[derive(Debug, clap::Args)]
@@ -49,12 +50,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         super::input::load_checked(dir, &format!("compared ({name})"), false)
     };
     let old = match load(&old_dir, &old_name)? {
-        Ok(checked) => checked.corpus,
+        Ok(checked) => Model::build(checked.corpus),
         Err(code) => return Ok(code),
     };
     let new_name = args.facts.display().to_string();
     let new = match load(&args.facts, &new_name)? {
-        Ok(checked) => checked.corpus,
+        Ok(checked) => Model::build(checked.corpus),
         Err(code) => return Ok(code),
     };
     let d = diff::diff(&old, &new);
