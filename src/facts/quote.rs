@@ -131,12 +131,7 @@ pub fn find_in(
     }
 }
 
-/// Builds the passage for the byte range `start..end` of `text`.
-pub fn passage(text: &str, start: usize, end: usize) -> Passage {
-    passage_in(&TextIndex::new(text), start, end)
-}
-
-/// [`passage`] in an indexed text.
+/// Builds the passage for the byte range `start..end` of an indexed text.
 pub fn passage_in(index: &TextIndex<'_>, start: usize, end: usize) -> Passage {
     let text = index.text;
     let before = &text[..start];

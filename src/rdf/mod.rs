@@ -69,11 +69,6 @@ impl Format {
         }
     }
 
-    /// Usual file extension (`ttl`, `nq`, `jsonld`...).
-    pub fn extension(self) -> &'static str {
-        self.rdf_format().file_extension()
-    }
-
     /// Whether the format keeps named graphs; the others get the merged triples.
     pub fn has_graphs(self) -> bool {
         self.rdf_format().supports_datasets()
