@@ -29,7 +29,7 @@ pub struct Args {
     /// Output format; `table` on a terminal, `csv` otherwise. CONSTRUCT and DESCRIBE results are
     /// Turtle (table), N-Triples (csv, tsv), JSON-LD (json) or RDF/XML (xml).
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<ResultsFormat>,
     /// Patterns outside `GRAPH` see only the default graph (the entity registry), as on a
     /// standard SPARQL server, instead of the union of all graphs.
     #[arg(long)]
@@ -38,21 +38,6 @@ pub struct Args {
     /// resolve against it.
     #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
     pub base: String,
-}
-
-/// Results formats.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns.
-    Table,
-    /// SPARQL 1.1 CSV.
-    Csv,
-    /// SPARQL 1.1 TSV.
-    Tsv,
-    /// SPARQL 1.1 JSON.
-    Json,
-    /// SPARQL XML.
-    Xml,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -86,11 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         DefaultGraph::Union
     };
     let format = match args.format {
-        Some(Format::Table) => ResultsFormat::Table,
-        Some(Format::Csv) => ResultsFormat::Csv,
-        Some(Format::Tsv) => ResultsFormat::Tsv,
-        Some(Format::Json) => ResultsFormat::Json,
-        Some(Format::Xml) => ResultsFormat::Xml,
+        Some(f) => f,
         None if std::io::stdout().is_terminal() => ResultsFormat::Table,
         None => ResultsFormat::Csv,
     };
