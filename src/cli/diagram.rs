@@ -22,17 +22,6 @@ pub enum Format {
     Pdf,
 }
 
-/// Which renderer draws SVG.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum EngineArg {
-    /// Pure-Rust layout, needs nothing installed.
-    Embedded,
-    /// Graphviz `dot`.
-    Graphviz,
-    /// Graphviz when `dot` is installed, else embedded.
-    Auto,
-}
-
 /// Draw the coalition diagram (signatories, letter, addressees and targets) as DOT, SVG, PNG or PDF.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -57,8 +46,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     pub format: Format,
     /// SVG renderer.
-    #[arg(long, value_enum, default_value_t = EngineArg::Embedded)]
-    pub engine: EngineArg,
+    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
+    pub engine: Engine,
     /// Language of headings and legend, and of curated labels where they exist (en, fr).
     #[arg(long, default_value = "en")]
     pub lang: String,
@@ -84,16 +73,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(m) => m,
         Err(code) => return Ok(code),
     };
-    let engine = match args.engine {
-        EngineArg::Embedded => Engine::Embedded,
-        EngineArg::Graphviz => Engine::Graphviz,
-        EngineArg::Auto => Engine::Auto,
-    };
     let bytes = match args.format {
         Format::Dot => diagram::dot(&model, &view)?.into_bytes(),
-        Format::Svg => diagram::svg(&model, &view, engine)?.into_bytes(),
-        Format::Png => diagram::raster::png(&diagram::svg(&model, &view, engine)?)?,
-        Format::Pdf => diagram::raster::pdf(&diagram::svg(&model, &view, engine)?)?,
+        Format::Svg => diagram::svg(&model, &view, args.engine)?.into_bytes(),
+        Format::Png => diagram::raster::png(&diagram::svg(&model, &view, args.engine)?)?,
+        Format::Pdf => diagram::raster::pdf(&diagram::svg(&model, &view, args.engine)?)?,
     };
     match &args.output {
         Some(p) => {
