@@ -69,10 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         source: args.source.clone(),
         lang: args.lang.clone(),
     };
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let model = args.input.model()?;
     let bytes = match args.format {
         Format::Dot => diagram::dot(&model, &view)?.into_bytes(),
         Format::Svg => diagram::svg(&model, &view, args.engine)?.into_bytes(),

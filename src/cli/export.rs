@@ -58,10 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Csv && args.output.is_none() {
         bail!("--format csv writes several files: give the output folder with -o DIR");
     }
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let model = args.input.model()?;
     let rdf = |f: rdf::Format| -> anyhow::Result<String> {
         let bytes = rdf::serialize(&model, f, &Base::new(&args.base)?)?;
         Ok(String::from_utf8(bytes)?)
