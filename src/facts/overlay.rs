@@ -28,8 +28,7 @@ pub fn load_with(
 ) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), FactsError> {
     let mut paths = load::discover(dir)?;
     for p in buffers.keys() {
-        let fact = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-        if fact && p.starts_with(dir) && !paths.contains(p) {
+        if load::is_fact_file(p) && p.starts_with(dir) && !paths.contains(p) {
             paths.push(p.clone());
         }
     }
