@@ -4,8 +4,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use super::input::Input;
 use crate::diagram::{self, Engine, View};
 
@@ -76,18 +74,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Format::Png => diagram::raster::png(&diagram::svg(&model, &view, args.engine)?)?,
         Format::Pdf => diagram::raster::pdf(&diagram::svg(&model, &view, args.engine)?)?,
     };
-    match &args.output {
-        Some(p) => {
-            std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))?
-        }
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .context("cannot write to standard output")?;
-            stdout.flush().context("cannot write to standard output")?;
-        }
-    }
+    super::write_output(args.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
