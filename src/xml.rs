@@ -41,11 +41,14 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_keeps_what_xml_cannot_carry_visible() {
+        let s = "<script>\"a\" & 'b'\n\tc\r«é»\u{1}";
         assert_eq!(
-            xml_attr("<a href=\"x\">l'été</a>\n\t"),
-            "&lt;a href=&quot;x&quot;&gt;l&apos;été&lt;/a&gt;&#10;&#9;"
+            xml_attr(s),
+            "&lt;script&gt;&quot;a&quot; &amp; &apos;b&apos;&#10;&#9;c&#13;«é»\u{FFFD}"
         );
-        assert_eq!(xml_text("a & b\n\"c\""), "a &amp; b\n\"c\"");
-        assert_eq!(xml_text("bell\u{7}\r"), "bell\u{FFFD}&#13;");
+        assert_eq!(
+            xml_text(s),
+            "&lt;script&gt;\"a\" &amp; 'b'\n\tc&#13;«é»\u{FFFD}"
+        );
     }
 }

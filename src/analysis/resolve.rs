@@ -69,8 +69,6 @@ fn suggest(model: &Model, wanted: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
     use crate::facts::vocab::EntityKind;
 
@@ -78,13 +76,8 @@ mod tests {
         (
             id.to_string(),
             Entity {
-                id: id.to_string(),
-                kind: EntityKind::AdvocacyGroup,
-                name: name.to_string(),
-                labels: BTreeMap::new(),
                 aliases: aliases.iter().map(|a| a.to_string()).collect(),
-                wikidata: None,
-                description: None,
+                ..Entity::new(id, EntityKind::AdvocacyGroup, name)
             },
         )
     }

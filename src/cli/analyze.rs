@@ -45,10 +45,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (model, period) = match args.input.load()? {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let (model, period) = args.input.load()?;
     let model = match &args.source {
         Some(id) => only_source(&model, id)?,
         None => model,

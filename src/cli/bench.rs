@@ -45,10 +45,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
     let rep = super::global::reporter();
-    let model = match super::input::load_checked(&args.facts, "benchmarked", true)? {
-        Ok(checked) => rep.stage("model", || Model::build(checked.corpus)),
-        Err(code) => return Ok(code),
-    };
+    let checked = super::input::load_checked(&args.facts, "benchmarked", true)?;
+    let model = rep.stage("model", || Model::build(checked.corpus));
     let quads = rep.stage("rdf", || mapping::quads(&model, &base))?;
     // Only the store is queried: freeing the model, then the quads, keeps the peak memory down.
     drop(model);

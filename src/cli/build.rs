@@ -31,10 +31,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cache = super::global::cache(&args.facts);
     #[cfg(feature = "persistent")]
     let started = crate::cache::stat::now();
-    let checked = match super::input::load_checked(&args.facts, "built", true)? {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let checked = super::input::load_checked(&args.facts, "built", true)?;
     let warnings = checked.diagnostics.len();
     let texts = checked.texts;
     let model = rep.stage("model", || Model::build(checked.corpus));

@@ -21,10 +21,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let (model, period) = match args.input.load()? {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let (model, period) = args.input.load()?;
     let found = conflicts(&model);
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&found)?),

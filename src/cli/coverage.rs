@@ -35,10 +35,7 @@ pub enum Format {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let model = match super::input::load_checked(&args.facts, "measured", false)? {
-        Ok(checked) => Model::build(checked.corpus),
-        Err(code) => return Ok(code),
-    };
+    let model = Model::build(super::input::load_checked(&args.facts, "measured", false)?.corpus);
     let report: Vec<SourceCoverage> = match &args.source {
         None => coverage::coverage(&model),
         Some(id) => match model.source(id) {

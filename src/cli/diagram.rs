@@ -4,8 +4,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use super::input::Input;
 use crate::diagram::{self, Engine, View};
 
@@ -20,17 +18,6 @@ pub enum Format {
     Png,
     /// Vector PDF with searchable text, from the SVG.
     Pdf,
-}
-
-/// Which renderer draws SVG.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum EngineArg {
-    /// Pure-Rust layout, needs nothing installed.
-    Embedded,
-    /// Graphviz `dot`.
-    Graphviz,
-    /// Graphviz when `dot` is installed, else embedded.
-    Auto,
 }
 
 /// Draw the coalition diagram (signatories, letter, addressees and targets) as DOT, SVG, PNG or PDF.
@@ -57,8 +44,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = Format::Dot)]
     pub format: Format,
     /// SVG renderer.
-    #[arg(long, value_enum, default_value_t = EngineArg::Embedded)]
-    pub engine: EngineArg,
+    #[arg(long, value_enum, default_value_t = Engine::Embedded)]
+    pub engine: Engine,
     /// Language of headings and legend, and of curated labels where they exist (en, fr).
     #[arg(long, default_value = "en")]
     pub lang: String,
@@ -80,33 +67,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         source: args.source.clone(),
         lang: args.lang.clone(),
     };
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
-    let engine = match args.engine {
-        EngineArg::Embedded => Engine::Embedded,
-        EngineArg::Graphviz => Engine::Graphviz,
-        EngineArg::Auto => Engine::Auto,
-    };
+    let model = args.input.model()?;
     let bytes = match args.format {
         Format::Dot => diagram::dot(&model, &view)?.into_bytes(),
-        Format::Svg => diagram::svg(&model, &view, engine)?.into_bytes(),
-        Format::Png => diagram::raster::png(&diagram::svg(&model, &view, engine)?)?,
-        Format::Pdf => diagram::raster::pdf(&diagram::svg(&model, &view, engine)?)?,
+        Format::Svg => diagram::svg(&model, &view, args.engine)?.into_bytes(),
+        Format::Png => diagram::raster::png(&diagram::svg(&model, &view, args.engine)?)?,
+        Format::Pdf => diagram::raster::pdf(&diagram::svg(&model, &view, args.engine)?)?,
     };
-    match &args.output {
-        Some(p) => {
-            std::fs::write(p, bytes).with_context(|| format!("cannot write {}", p.display()))?
-        }
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(&bytes)
-                .context("cannot write to standard output")?;
-            stdout.flush().context("cannot write to standard output")?;
-        }
-    }
+    super::write_output(args.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

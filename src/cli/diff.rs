@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::curation::{diff, git};
+use crate::model::Model;
 
 /// Show the statements, entities, evidence and quotations a change adds, removes or changes.
 #[derive(Debug, clap::Args)]
@@ -45,18 +46,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, Some(dir)) => (dir.clone(), dir.display().to_string()),
         (None, None) => anyhow::bail!("give a git revision or --against DIR"),
     };
-    let load = |dir: &PathBuf, name: &str| {
-        super::input::load_checked(dir, &format!("compared ({name})"), false)
+    let load = |dir: &PathBuf, name: &str| -> anyhow::Result<Model> {
+        let checked = super::input::load_checked(dir, &format!("compared ({name})"), false)?;
+        Ok(Model::build(checked.corpus))
     };
-    let old = match load(&old_dir, &old_name)? {
-        Ok(checked) => checked.corpus,
-        Err(code) => return Ok(code),
-    };
+    let old = load(&old_dir, &old_name)?;
     let new_name = args.facts.display().to_string();
-    let new = match load(&args.facts, &new_name)? {
-        Ok(checked) => checked.corpus,
-        Err(code) => return Ok(code),
-    };
+    let new = load(&args.facts, &new_name)?;
     let d = diff::diff(&old, &new);
     match args.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&d)?),

@@ -33,10 +33,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let model = args.input.model()?;
     let a = resolve(&model, &args.a)?.clone();
     let b = resolve(&model, &args.b)?.clone();
     if a.id == b.id {

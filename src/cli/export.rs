@@ -1,11 +1,10 @@
 //! `coalition export`: writes the graph for Gephi, yEd, Cytoscape, Kumu, a spreadsheet, or any
 //! RDF 1.1 tool (<https://www.w3.org/TR/rdf11-concepts/>).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
 use super::input::Input;
 use crate::export;
@@ -58,10 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == Format::Csv && args.output.is_none() {
         bail!("--format csv writes several files: give the output folder with -o DIR");
     }
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let model = args.input.model()?;
     let rdf = |f: rdf::Format| -> anyhow::Result<String> {
         let bytes = rdf::serialize(&model, f, &Base::new(&args.base)?)?;
         Ok(String::from_utf8(bytes)?)
@@ -87,15 +83,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     };
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .context("cannot write to standard output")?;
-        }
-    }
+    super::write_output(args.output.as_deref(), text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,7 +2,6 @@
 //! read the facts: checks them, reports errors, builds their model and slices it.
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 use crate::analysis::{slice, Period};
 use crate::facts::{self, diagnostic, Checked};
@@ -24,32 +23,32 @@ pub struct Input {
 }
 
 impl Input {
-    /// Checks the facts and builds their model, sliced to the period. `Ok(Err(code))` when the
-    /// facts are invalid (reported).
-    pub fn load(&self) -> anyhow::Result<Result<(Model, Period), ExitCode>> {
+    /// Checks the facts and builds their model, sliced to the period ([`Invalid`] when the facts
+    /// are invalid).
+    pub fn load(&self) -> anyhow::Result<(Model, Period)> {
         let period = Period::parse(self.from.as_deref(), self.to.as_deref())?;
-        let rep = super::global::reporter();
-        Ok(load_checked(&self.facts, "read", false)?.map(|checked| {
-            let model = rep.stage("model", || Model::build(checked.corpus));
-            (slice(model, &period), period)
-        }))
+        let checked = load_checked(&self.facts, "read", false)?;
+        let model = super::global::reporter().stage("model", || Model::build(checked.corpus));
+        Ok((slice(model, &period), period))
     }
 
-    /// The model of the sliced facts, or the exit code when they are invalid (reported).
-    pub fn model(&self) -> anyhow::Result<Result<Model, ExitCode>> {
-        Ok(self.load()?.map(|(model, _)| model))
+    /// The model of the sliced facts ([`Invalid`] when they are invalid).
+    pub fn model(&self) -> anyhow::Result<Model> {
+        Ok(self.load()?.0)
     }
 }
 
+/// The facts are invalid, and that was reported: the command exits with the code for invalid
+/// data ([`super::EXIT_INVALID`]) and says nothing more.
+#[derive(Debug, thiserror::Error)]
+#[error("the facts are invalid")]
+pub struct Invalid;
+
 /// The one way every command reads the facts: checked with the global options (`--no-cache`,
 /// `--cache-dir`, `-q`, `-v`), diagnostics printed on stderr as `check` prints them (warnings
-/// too when `warnings` is set), and, when there are errors, `… not {verb}: N errors` and the
-/// exit code for invalid data.
-pub fn load_checked(
-    dir: &Path,
-    verb: &str,
-    warnings: bool,
-) -> anyhow::Result<Result<Checked, ExitCode>> {
+/// too when `warnings` is set), and, when there are errors, `… not {verb}: N errors` and
+/// [`Invalid`].
+pub fn load_checked(dir: &Path, verb: &str, warnings: bool) -> anyhow::Result<Checked> {
     let rep = super::global::reporter();
     let cache = super::global::cache(dir);
     let checked = facts::check_with(dir, cache.as_ref(), &rep)?;
@@ -69,9 +68,9 @@ pub fn load_checked(
             "error: the facts are invalid (fix them first, see `coalition check`); not {verb}: {}",
             diagnostic::summary(&checked.diagnostics)
         );
-        return Ok(Err(ExitCode::from(super::EXIT_INVALID)));
+        return Err(Invalid.into());
     }
-    Ok(Ok(checked))
+    Ok(checked)
 }
 
 /// Output formats of the commands that print either a report for reading or JSON for tools.

@@ -39,8 +39,11 @@ mod serve;
 mod stances;
 mod synth;
 
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 /// Exit code for invalid data.
@@ -114,11 +117,22 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if e.is::<input::Invalid>() => ExitCode::from(EXIT_INVALID),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(EXIT_USAGE)
         }
     }
+}
+
+/// Writes `bytes` to the file `output`, or to standard output when there is none.
+fn write_output(output: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    let Some(path) = output else {
+        let mut out = std::io::stdout().lock();
+        let written = out.write_all(bytes).and_then(|()| out.flush());
+        return written.context("cannot write to standard output");
+    };
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {

@@ -119,10 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if target.is_none() && !args.dry_run {
         return usage("push needs --endpoint URL or --update-endpoint URL (or --dry-run)");
     }
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let model = args.input.model()?;
     let base = Base::new(&args.base)?;
     let quads = mapping::quads(&model, &base)?;
     let graphs = graphs(&quads, base.as_str(), args.registry);

@@ -29,7 +29,7 @@ pub struct Args {
     /// Output format; `table` on a terminal, `csv` otherwise. CONSTRUCT and DESCRIBE results are
     /// Turtle (table), N-Triples (csv, tsv), JSON-LD (json) or RDF/XML (xml).
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<ResultsFormat>,
     /// Patterns outside `GRAPH` see only the default graph (the entity registry), as on a
     /// standard SPARQL server, instead of the union of all graphs.
     #[arg(long)]
@@ -38,21 +38,6 @@ pub struct Args {
     /// resolve against it.
     #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
     pub base: String,
-}
-
-/// Results formats.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum Format {
-    /// Aligned columns.
-    Table,
-    /// SPARQL 1.1 CSV.
-    Csv,
-    /// SPARQL 1.1 TSV.
-    Tsv,
-    /// SPARQL 1.1 JSON.
-    Json,
-    /// SPARQL XML.
-    Xml,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -76,21 +61,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let store = match open_store(&args.input, &base)? {
-        Ok(s) => s,
-        Err(code) => return Ok(code),
-    };
+    let store = open_store(&args.input, &base)?;
     let dataset = if args.no_union {
         DefaultGraph::Registry
     } else {
         DefaultGraph::Union
     };
     let format = match args.format {
-        Some(Format::Table) => ResultsFormat::Table,
-        Some(Format::Csv) => ResultsFormat::Csv,
-        Some(Format::Tsv) => ResultsFormat::Tsv,
-        Some(Format::Json) => ResultsFormat::Json,
-        Some(Format::Xml) => ResultsFormat::Xml,
+        Some(f) => f,
         None if std::io::stdout().is_terminal() => ResultsFormat::Table,
         None => ResultsFormat::Csv,
     };
@@ -113,44 +91,35 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 /// The store to query: made in memory from the facts (checked first).
 #[cfg(not(feature = "persistent"))]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<Result<Store, ExitCode>> {
-    Ok(match input.model()? {
-        Ok(model) => Ok(store::from_model(&model, base)?),
-        Err(code) => Err(code),
-    })
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<Store> {
+    Ok(store::from_model(&input.model()?, base)?)
 }
 
 /// The store to query: the one `build` left on disk when the facts are unchanged since; else
 /// the facts are checked again and that store brought up to date (only the changed sources'
 /// graphs). A period (`--from`, `--to`) or `--no-cache` queries a store made in memory.
 #[cfg(feature = "persistent")]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<Result<Store, ExitCode>> {
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<Store> {
     use crate::rdf::persist::{self, Persisted};
     let cache = super::global::cache(&input.facts);
     let Some(cache) = cache.filter(|_| input.from.is_none() && input.to.is_none()) else {
-        return Ok(match input.model()? {
-            Ok(model) => Ok(store::from_model(&model, base)?),
-            Err(code) => Err(code),
-        });
+        return Ok(store::from_model(&input.model()?, base)?);
     };
     let rep = super::global::reporter();
     let p = Persisted::new(&cache, base);
     if let Some(s) = persist::open_fresh(&p, &input.facts)? {
         rep.detail(format!("answering from {}", p.dir().display()));
-        return Ok(Ok(s));
+        return Ok(s);
     }
     let started = crate::cache::stat::now();
-    let checked = match super::input::load_checked(&input.facts, "queried", false)? {
-        Ok(c) => c,
-        Err(code) => return Ok(Err(code)),
-    };
+    let checked = super::input::load_checked(&input.facts, "queried", false)?;
     let texts = checked.texts;
     let model = rep.stage("model", || crate::model::Model::build(checked.corpus));
     let (store, changes) = rep.stage("store", || {
         persist::update(&p, &input.facts, &model, &texts, base, started)
     })?;
     rep.say(format_args!("store {}: {changes}", p.dir().display()));
-    Ok(Ok(store))
+    Ok(store)
 }
 
 /// Prints the error as a sentence, with the offending line of the query and a caret under the

@@ -34,10 +34,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let model = match args.input.model()? {
-        Ok(m) => m,
-        Err(code) => return Ok(code),
-    };
+    let model = args.input.model()?;
     let net = network(&model, args.network, args.normalize)?;
     out!(
         "{}",

@@ -254,13 +254,8 @@ mod tests {
 
     fn entity(id: &str, name: &str, aliases: &[&str]) -> Entity {
         Entity {
-            id: id.into(),
-            kind: EntityKind::AdvocacyGroup,
-            name: name.into(),
-            labels: Default::default(),
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            wikidata: None,
-            description: None,
+            ..Entity::new(id, EntityKind::AdvocacyGroup, name)
         }
     }
 

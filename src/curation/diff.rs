@@ -7,14 +7,15 @@
 //! the old side's references are rewritten to the new id before statements are matched, so a
 //! rename alone changes no statement.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::facts::corpus::{CheckedStatement, SourceFacts};
-use crate::facts::Corpus;
+use crate::facts::schema::Entity;
+use crate::model::{CheckedStatement, Model, SourceFacts};
 
 /// What happened to an item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -93,7 +94,7 @@ impl Change {
     }
 }
 
-/// The difference between two checked corpora, section by section, each sorted by kind and id.
+/// The difference between two models, section by section, each sorted by kind and id.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct GraphDiff {
     /// Sources (metadata and stored text).
@@ -195,15 +196,16 @@ fn compact(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
 }
 
-/// Compares the corpus `before` a change with the corpus `after` it.
-pub fn diff(before: &Corpus, after: &Corpus) -> GraphDiff {
+/// Compares the model `before` a change with the model `after` it.
+pub fn diff(before: &Model, after: &Model) -> GraphDiff {
     let renames = renames(before, after);
-    let before = rename_references(before, &renames);
+    let old = sources_of(before, &renames);
+    let new = sources_of(after, &Renames::new());
     let mut out = GraphDiff {
-        entities: entities(&before, after, &renames),
-        sources: sources(&before, after),
-        statements: statements(&before, after),
-        quotations: quotations(&before, after),
+        entities: entities(before, after, &renames, &old),
+        sources: sources(&old, &new),
+        statements: statements(&old, &new),
+        quotations: quotations(&old, &new),
     };
     for section in [
         &mut out.sources,
@@ -216,24 +218,30 @@ pub fn diff(before: &Corpus, after: &Corpus) -> GraphDiff {
     out
 }
 
-/// Entities added, changed, renamed (old id → new id in `renames`; `before` already uses the
-/// new ids in its references) and removed.
-fn entities(before: &Corpus, after: &Corpus, renames: &BTreeMap<String, String>) -> Vec<Change> {
+/// A side's sources by id; the old side's references already use the new ids of `renames`.
+type Sources<'a> = BTreeMap<&'a str, Cow<'a, SourceFacts>>;
+/// Old entity id → new entity id.
+type Renames = BTreeMap<String, String>;
+
+/// Entities added, changed, renamed (old id → new id in `renames`; `old` already uses the new ids
+/// in its references) and removed.
+fn entities(before: &Model, after: &Model, renames: &Renames, old: &Sources) -> Vec<Change> {
     let mut out = Vec::new();
     let renamed_new: BTreeMap<&str, &str> = renames
         .iter()
         .map(|(o, n)| (n.as_str(), o.as_str()))
         .collect();
-    for (id, e) in &after.entities {
-        let summary = format!("{} ({})", e.name, e.kind.slug());
-        if let Some(old) = renamed_new.get(id.as_str()) {
+    let summary = |e: &Entity| format!("{} ({})", e.name, e.kind.slug());
+    for e in after.entities() {
+        let (id, summary) = (&e.id, summary(e));
+        if let Some(old_id) = renamed_new.get(id.as_str()) {
             let mut c = Change::new(ChangeKind::Renamed, id.clone(), summary);
-            c.renamed_from = Some(old.to_string());
-            c.fields = fields(&json(&before.entities.get(*old)), &json(e), &["id"]);
-            c.references_moved = Some(references(before, id));
+            c.renamed_from = Some(old_id.to_string());
+            c.fields = fields(&json(&before.entity_record(old_id)), &json(e), &["id"]);
+            c.references_moved = Some(references(old, id));
             out.push(c);
-        } else if let Some(old) = before.entities.get(id) {
-            let f = fields(&json(old), &json(e), &["id"]);
+        } else if let Some(o) = before.entity_record(id) {
+            let f = fields(&json(o), &json(e), &["id"]);
             if !f.is_empty() {
                 let mut c = Change::new(ChangeKind::Changed, id.clone(), summary);
                 c.fields = f;
@@ -243,17 +251,16 @@ fn entities(before: &Corpus, after: &Corpus, renames: &BTreeMap<String, String>)
             out.push(Change::new(ChangeKind::Added, id.clone(), summary));
         }
     }
-    for (id, e) in &before.entities {
-        if !after.entities.contains_key(id) && !renames.contains_key(id) {
-            let summary = format!("{} ({})", e.name, e.kind.slug());
-            out.push(Change::new(ChangeKind::Removed, id.clone(), summary));
+    for e in before.entities() {
+        if after.entity(&e.id).is_none() && !renames.contains_key(&e.id) {
+            out.push(Change::new(ChangeKind::Removed, e.id.clone(), summary(e)));
         }
     }
     out
 }
 
 /// Sources added, changed (their metadata or their text) and removed.
-fn sources(before: &Corpus, after: &Corpus) -> Vec<Change> {
+fn sources(old: &Sources, new: &Sources) -> Vec<Change> {
     let summary = |sf: &SourceFacts| {
         format!(
             "{} ({}, {})",
@@ -261,37 +268,40 @@ fn sources(before: &Corpus, after: &Corpus) -> Vec<Change> {
         )
     };
     let mut out = Vec::new();
-    for (id, sf) in &after.sources {
-        let Some(old) = before.sources.get(id) else {
-            out.push(Change::new(ChangeKind::Added, id.clone(), summary(sf)));
+    for (id, sf) in new {
+        let Some(o) = old.get(id) else {
+            out.push(Change::new(ChangeKind::Added, id.to_string(), summary(sf)));
             continue;
         };
-        let mut f = fields(&json(&old.source), &json(&sf.source), &["id"]);
-        if old.text != sf.text {
+        let mut f = fields(&json(&o.source), &json(&sf.source), &["id"]);
+        if o.text != sf.text {
             f.push(FieldChange {
                 field: "text content".into(),
-                before: format!("{} bytes", old.text.len()).into(),
+                before: format!("{} bytes", o.text.len()).into(),
                 after: format!("{} bytes", sf.text.len()).into(),
             });
         }
         if !f.is_empty() {
-            let mut c = Change::new(ChangeKind::Changed, id.clone(), summary(sf));
+            let mut c = Change::new(ChangeKind::Changed, id.to_string(), summary(sf));
             c.fields = f;
             out.push(c);
         }
     }
-    for (id, sf) in &before.sources {
-        if !after.sources.contains_key(id) {
-            out.push(Change::new(ChangeKind::Removed, id.clone(), summary(sf)));
+    for (id, sf) in old {
+        if !new.contains_key(id) {
+            out.push(Change::new(
+                ChangeKind::Removed,
+                id.to_string(),
+                summary(sf),
+            ));
         }
     }
     out
 }
 
-fn statements(before: &Corpus, after: &Corpus) -> Vec<Change> {
-    let index = |c: &Corpus| -> BTreeMap<String, CheckedStatement> {
-        c.sources
-            .iter()
+fn statements(before: &Sources, after: &Sources) -> Vec<Change> {
+    let index = |c: &Sources| -> BTreeMap<String, CheckedStatement> {
+        c.iter()
             .flat_map(|(sid, sf)| {
                 sf.statements
                     .iter()
@@ -299,25 +309,27 @@ fn statements(before: &Corpus, after: &Corpus) -> Vec<Change> {
             })
             .collect()
     };
+    let quotes = |s: &CheckedStatement| -> BTreeSet<String> {
+        s.evidence.iter().map(|p| p.exact.clone()).collect()
+    };
     let (old, new) = (index(before), index(after));
     let mut out = Vec::new();
     for (key, s) in &new {
         let summary = triple(s);
-        let quotes: BTreeSet<String> = s.evidence.iter().map(|p| p.exact.clone()).collect();
+        let quotes_now = quotes(s);
         match old.get(key) {
             None => {
                 let mut c = Change::new(ChangeKind::Added, key.clone(), summary);
-                c.evidence_added = quotes.into_iter().collect();
+                c.evidence_added = quotes_now.into_iter().collect();
                 out.push(c);
             }
             Some(o) => {
-                let old_quotes: BTreeSet<String> =
-                    o.evidence.iter().map(|p| p.exact.clone()).collect();
+                let old_quotes = quotes(o);
                 let skip = ["id", "evidence"];
                 let mut c = Change::new(ChangeKind::Changed, key.clone(), summary);
                 c.fields = fields(&json(&o.statement), &json(&s.statement), &skip);
-                c.evidence_added = quotes.difference(&old_quotes).cloned().collect();
-                c.evidence_removed = old_quotes.difference(&quotes).cloned().collect();
+                c.evidence_added = quotes_now.difference(&old_quotes).cloned().collect();
+                c.evidence_removed = old_quotes.difference(&quotes_now).cloned().collect();
                 if !(c.fields.is_empty()
                     && c.evidence_added.is_empty()
                     && c.evidence_removed.is_empty())
@@ -330,13 +342,7 @@ fn statements(before: &Corpus, after: &Corpus) -> Vec<Change> {
     for (key, s) in &old {
         if !new.contains_key(key) {
             let mut c = Change::new(ChangeKind::Removed, key.clone(), triple(s));
-            c.evidence_removed = s
-                .evidence
-                .iter()
-                .map(|p| p.exact.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
+            c.evidence_removed = quotes(s).into_iter().collect();
             out.push(c);
         }
     }
@@ -353,15 +359,14 @@ fn triple(s: &CheckedStatement) -> String {
     format!("{} {} {}", st.subject, st.predicate.slug(), object)
 }
 
-fn quotations(before: &Corpus, after: &Corpus) -> Vec<Change> {
-    let index = |c: &Corpus| -> BTreeMap<String, Value> {
-        c.sources
-            .iter()
+fn quotations(before: &Sources, after: &Sources) -> Vec<Change> {
+    let index = |c: &Sources| -> BTreeMap<String, Value> {
+        c.iter()
             .flat_map(|(sid, sf)| {
                 sf.quotations.iter().map(move |q| {
                     let mut v = json(&q.quotation);
                     if let Value::Object(m) = &mut v {
-                        m.insert("source".into(), Value::String(sid.clone()));
+                        m.insert("source".into(), Value::String(sid.to_string()));
                     }
                     (q.quotation.id.clone(), v)
                 })
@@ -428,22 +433,15 @@ fn fields(before: &Value, after: &Value, skip: &[&str]) -> Vec<FieldChange> {
 }
 
 /// Old id → new id, for entities that vanished while one with the same Wikidata id or name came.
-fn renames(before: &Corpus, after: &Corpus) -> BTreeMap<String, String> {
-    let gone: Vec<_> = before
-        .entities
-        .values()
-        .filter(|e| !after.entities.contains_key(&e.id))
-        .collect();
-    let mut new: Vec<_> = after
-        .entities
-        .values()
-        .filter(|e| !before.entities.contains_key(&e.id))
+fn renames(before: &Model, after: &Model) -> Renames {
+    let gone = before.entities().filter(|e| after.entity(&e.id).is_none());
+    let mut new: Vec<&Entity> = after
+        .entities()
+        .filter(|e| before.entity(&e.id).is_none())
         .collect();
     let mut out = BTreeMap::new();
     for old in gone {
-        let same_wikidata = |e: &&crate::facts::schema::Entity| {
-            old.wikidata.is_some() && e.wikidata == old.wikidata
-        };
+        let same_wikidata = |e: &&Entity| old.wikidata.is_some() && e.wikidata == old.wikidata;
         let pick = new
             .iter()
             .position(same_wikidata)
@@ -455,18 +453,19 @@ fn renames(before: &Corpus, after: &Corpus) -> BTreeMap<String, String> {
     out
 }
 
-/// A copy of `corpus` whose references use the new ids; default statement ids follow.
-fn rename_references(corpus: &Corpus, renames: &BTreeMap<String, String>) -> Corpus {
-    let mut c = corpus.clone();
-    if renames.is_empty() {
-        return c;
-    }
+/// The sources of `model`, their references renamed by `renames` (default statement ids follow).
+fn sources_of<'a>(model: &'a Model, renames: &Renames) -> Sources<'a> {
     let map = |id: &mut String| {
         if let Some(n) = renames.get(id.as_str()) {
             *id = n.clone();
         }
     };
-    for sf in c.sources.values_mut() {
+    let side = |sf: &'a SourceFacts| {
+        let mut side = Cow::Borrowed(sf);
+        if renames.is_empty() {
+            return side;
+        }
+        let sf = side.to_mut();
         map(&mut sf.source.publisher);
         for s in &mut sf.statements {
             let default = s.statement.id.is_none();
@@ -482,16 +481,16 @@ fn rename_references(corpus: &Corpus, renames: &BTreeMap<String, String>) -> Cor
             q.quotation.document.as_mut().map(map);
             q.quotation.about.iter_mut().for_each(map);
         }
-    }
-    c
+        side
+    };
+    model.sources().map(|(id, sf)| (id, side(sf))).collect()
 }
 
-/// How many references to `id` the corpus holds (publishers, statement ends, quotation fields).
-fn references(corpus: &Corpus, id: &str) -> usize {
+/// How many references to `id` the sources hold (publishers, statement ends, quotation fields).
+fn references(sources: &Sources, id: &str) -> usize {
     let is = |s: &String| usize::from(s == id);
     let opt = |s: &Option<String>| s.as_ref().map_or(0, is);
-    corpus
-        .sources
+    sources
         .values()
         .map(|sf| {
             is(&sf.source.publisher)

@@ -272,15 +272,7 @@ fn resolve_publisher(
              publisher to the registry first under another id"
         )));
     }
-    let entity = Entity {
-        id,
-        kind: EntityKind::NewsAgency,
-        name: given.trim().to_string(),
-        labels: Default::default(),
-        aliases: Vec::new(),
-        wikidata: None,
-        description: None,
-    };
+    let entity = Entity::new(id, EntityKind::NewsAgency, given.trim());
     Ok((entity.id.clone(), Some(entity)))
 }
 
@@ -469,18 +461,6 @@ pub fn skeleton(source: &Source) -> Result<String, CurationError> {
 mod tests {
     use super::*;
 
-    fn entity(id: &str, name: &str) -> Entity {
-        Entity {
-            id: id.into(),
-            kind: EntityKind::NewsAgency,
-            name: name.into(),
-            labels: Default::default(),
-            aliases: Vec::new(),
-            wikidata: None,
-            description: None,
-        }
-    }
-
     #[test]
     fn slugs_are_valid_ids() {
         assert_eq!(slug("Le Monde diplomatique"), "le-monde-diplomatique");
@@ -491,7 +471,7 @@ mod tests {
 
     #[test]
     fn registry_entries_follow_the_file() {
-        let e = entity("le-monde", "Le Monde: le quotidien");
+        let e = Entity::new("le-monde", EntityKind::NewsAgency, "Le Monde: le quotidien");
         let entry = "  - id: le-monde\n    kind: news_agency\n    name: 'Le Monde: le quotidien'\n";
         let text = "entities:\n  - id: afp\n    kind: news_agency\n    name: AFP\n";
         assert_eq!(registry_append(text, &e).unwrap(), format!("\n{entry}"));

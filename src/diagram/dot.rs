@@ -39,7 +39,7 @@ pub fn write(scene: &Scene) -> String {
                     Side::Signatory => (
                         style::SIGNATORY_BAND.0,
                         style::SIGNATORY_BAND.1,
-                        Ui::fill(scene.ui.signatories_of, &letter.name, ""),
+                        Ui::fill(scene.ui.signatories_of, letter, ""),
                     ),
                     Side::Target => (
                         style::TARGET_BAND.0,

@@ -144,7 +144,7 @@ fn block_plan(scene: &Scene, letter: usize, signatories: Vec<usize>) -> BlockPla
             tooltip.push_str(&n.tooltip);
         }
         None => {
-            let name = &scene.letters[letter].name;
+            let name = &scene.letters[letter];
             let t = Ui::fill(ui.signatories_of, name, "");
             caption.extend(
                 super::escape::wrap(&t, 34)

@@ -88,15 +88,6 @@ mod tests {
     }
 
     #[test]
-    fn xml_escapes_markup() {
-        assert_eq!(
-            xml(r#"<script>alert("x&y")</script>"#),
-            "&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;"
-        );
-        assert_eq!(xml("l'été\n"), "l&apos;été&#10;");
-    }
-
-    #[test]
     fn wrap_breaks_at_spaces() {
         assert_eq!(
             wrap("Coalition of about thirty advocacy groups", 20),

@@ -40,8 +40,6 @@ pub struct Graph {
 pub struct Layout {
     /// Centre of each node.
     pub centers: Vec<Pt>,
-    /// Rank of each node (0 at the top).
-    pub ranks: Vec<usize>,
     /// For each edge, the bends between its ends (dummy-node centres), from source to target.
     pub bends: Vec<Vec<Pt>>,
 }
@@ -111,11 +109,7 @@ pub fn layout(g: &Graph) -> Layout {
             pts
         })
         .collect();
-    Layout {
-        centers,
-        ranks: rank_of[..n].to_vec(),
-        bends,
-    }
+    Layout { centers, bends }
 }
 
 /// Edges with DFS back edges reversed: (from, to, reversed); self-loops become `None`.
@@ -448,7 +442,8 @@ mod tests {
             node_gap: 20.0,
         };
         let l = layout(&g);
-        assert!(l.ranks[0] < l.ranks[1] && l.ranks[1] < l.ranks[2]);
+        let y = |i: usize| l.centers[i].y;
+        assert!(y(0) < y(1) && y(1) < y(2));
         assert_eq!(l.bends[2].len(), 1, "the reversed edge spans two ranks");
         assert!(l.bends[4].is_empty());
     }

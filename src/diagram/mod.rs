@@ -32,15 +32,16 @@ use crate::model::Model;
 /// its picture would not be legible on a page (and its layout would take long).
 pub const MAX_DIAGRAM_RELATIONS: usize = 100;
 
-/// Which renderer draws the SVG.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// Which renderer draws the SVG (the embedded layered layout is deterministic). The variants'
+/// lines are `coalition diagram --engine`'s help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Engine {
-    /// The pure-Rust layered layout; deterministic, needs nothing installed.
+    /// Pure-Rust layout, needs nothing installed.
     #[default]
     Embedded,
-    /// Graphviz `dot -Tsvg`.
+    /// Graphviz `dot`.
     Graphviz,
-    /// Graphviz when `dot` is on the PATH, else embedded.
+    /// Graphviz when `dot` is installed, else embedded.
     Auto,
 }
 

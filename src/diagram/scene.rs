@@ -127,15 +127,6 @@ pub struct SceneEdge {
     pub opposes: bool,
 }
 
-/// A letter with its two sides.
-#[derive(Clone, Debug)]
-pub struct LetterGroup {
-    /// The letter's node index.
-    pub letter: usize,
-    /// Its display name.
-    pub name: String,
-}
-
 /// The engine-neutral picture.
 #[derive(Clone, Debug)]
 pub struct Scene {
@@ -147,8 +138,8 @@ pub struct Scene {
     pub nodes: Vec<SceneNode>,
     /// Relations, sorted by (subject, predicate, object).
     pub edges: Vec<SceneEdge>,
-    /// Letters with signatories, sorted by id.
-    pub letters: Vec<LetterGroup>,
+    /// Display names of the letters with signatories, sorted by id.
+    pub letters: Vec<String>,
     /// Kinds present, for the legend.
     pub legend: Vec<EntityKind>,
     /// Whether some edge is hedged (for the legend).
@@ -317,7 +308,7 @@ fn assemble(
             &model.label(*f, ui.lang),
             &view.depth.to_string(),
         ),
-        (None, Some(l)) if letters.len() == 1 => Ui::fill(ui.letter, &l.name, ""),
+        (None, Some(l)) if letters.len() == 1 => Ui::fill(ui.letter, l, ""),
         _ => ui.all.to_string(),
     };
     Scene {
@@ -510,7 +501,7 @@ fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
 }
 
 /// Finds letters with signatories and puts each entity on at most one side of one letter.
-fn assign_sides(nodes: &mut [SceneNode], edges: &[SceneEdge]) -> Vec<LetterGroup> {
+fn assign_sides(nodes: &mut [SceneNode], edges: &[SceneEdge]) -> Vec<String> {
     // Edges indexed once by what each step looks up: a pass over every edge per letter made
     // large corpora (thousands of letters) quadratic.
     let mut signers: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
@@ -533,10 +524,7 @@ fn assign_sides(nodes: &mut [SceneNode], edges: &[SceneEdge]) -> Vec<LetterGroup
     let mut letters = Vec::new();
     for (li, (&l, signers)) in signers.iter().enumerate() {
         nodes[l].is_letter = true;
-        letters.push(LetterGroup {
-            letter: l,
-            name: nodes[l].label.join(" "),
-        });
+        letters.push(nodes[l].label.join(" "));
         let mut signatories = signers.clone();
         // Members of a coalition that signed are signatories too.
         for &s in signers {

@@ -66,11 +66,6 @@ impl PartialDate {
             _ => "gYear",
         }
     }
-
-    /// First day covered by the date, as `YYYY-MM-DD` (for time slicing).
-    pub fn start(&self) -> (u16, u8, u8) {
-        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
-    }
 }
 
 impl fmt::Display for PartialDate {

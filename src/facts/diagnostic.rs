@@ -86,13 +86,8 @@ impl Diagnostic {
         self.rule.is_warning()
     }
 
-    /// Fills in `line` and `column` from the file's text.
-    pub fn resolve_position(&mut self, text: &str) {
-        self.resolve_with(text, &Lines::new(text));
-    }
-
-    /// [`Diagnostic::resolve_position`] with the text's line index, built once per file: each
-    /// diagnostic then costs a binary search and its own line, not a scan from the file start.
+    /// Fills in `line` and `column` from the file's text and its line index, built once per file:
+    /// each diagnostic then costs a binary search and its own line, not a scan from the file start.
     pub fn resolve_with(&mut self, text: &str, lines: &Lines) {
         if let Some(span) = self.span {
             let start = floor_char_boundary(text, span.start);

@@ -126,7 +126,15 @@ impl LoadedFile {
     }
 }
 
-/// Lists the fact files (`*.yaml`, `*.yml`) under `dir`, sorted, skipping hidden folders.
+/// Whether `path` names a fact file (`*.yaml`, `*.yml`).
+pub fn is_fact_file(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+/// Lists the fact files under `dir`, sorted, skipping hidden folders.
 pub fn discover(dir: &Path) -> Result<Vec<PathBuf>, FactsError> {
     discover_checked(dir).map(|(paths, _)| paths)
 }
@@ -182,10 +190,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, links: &mut Vec<PathBuf>) -> Result<
         let ty = entry.file_type().map_err(|e| FactsError::io(&path, e))?;
         if ty.is_dir() {
             walk(&path, out, links)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
+        } else if is_fact_file(&path) {
             if ty.is_symlink() {
                 links.push(path);
             } else {

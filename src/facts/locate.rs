@@ -373,16 +373,6 @@ mod tests {
     }
 
     #[test]
-    fn finds_the_second_of_a_repeated_key() {
-        let text = "a:\n  - id: x\n    kind: y\n    id: z\n";
-        let loc = Locator::new(text);
-        let span = loc
-            .find_repeated_key(&YamlPath::item("a", 0), "id")
-            .unwrap();
-        assert_eq!(&text[span.start..], "id: z\n");
-    }
-
-    #[test]
     fn parses_paths_in_serde_messages() {
         let p = YamlPath::parse("entities[0].labels");
         assert_eq!(p, YamlPath::item("entities", 0).key("labels"));

@@ -16,19 +16,11 @@ use std::time::SystemTime;
 use super::diagnostic::Diagnostic;
 use super::error::FactsError;
 use super::load::{self, LoadedFile};
-use super::validate::{self, Checked};
 
 /// Loads every fact file under `dir`, taking the text of those in `buffers` (keyed by the same
 /// paths that [`load::discover`] gives, i.e. `dir` joined with the relative path) from memory.
-/// Buffers of fact files under `dir` that do not exist on disk yet are loaded too.
-pub fn load(
-    dir: &Path,
-    buffers: &BTreeMap<PathBuf, String>,
-) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), FactsError> {
-    load_with(dir, buffers, &mut Parses::default())
-}
-
-/// [`load()`], reusing the parses of files on disk that did not change since `parses` saw them.
+/// Buffers of fact files under `dir` that do not exist on disk yet are loaded too. The parses of
+/// files on disk that did not change since `parses` saw them are reused.
 pub fn load_with(
     dir: &Path,
     buffers: &BTreeMap<PathBuf, String>,
@@ -36,8 +28,7 @@ pub fn load_with(
 ) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), FactsError> {
     let mut paths = load::discover(dir)?;
     for p in buffers.keys() {
-        let fact = matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
-        if fact && p.starts_with(dir) && !paths.contains(p) {
+        if load::is_fact_file(p) && p.starts_with(dir) && !paths.contains(p) {
             paths.push(p.clone());
         }
     }
@@ -101,12 +92,6 @@ impl Parses {
     }
 }
 
-/// Loads then validates, as [`super::check`] does, with `buffers` in place of the files on disk.
-pub fn check(dir: &Path, buffers: &BTreeMap<PathBuf, String>) -> Result<Checked, FactsError> {
-    let (files, diags) = load(dir, buffers)?;
-    Ok(validate::validate(files, diags))
-}
-
 /// Loads `text` as if it were the content of the fact file `path`.
 pub fn load_text(path: &Path, text: &str, scratch: &Path) -> (LoadedFile, Vec<Diagnostic>) {
     let copy = scratch.join("buffer.yaml");
@@ -131,6 +116,13 @@ pub fn load_text(path: &Path, text: &str, scratch: &Path) -> (LoadedFile, Vec<Di
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::facts::validate::{validate, Checked};
+
+    /// Loads then validates, as [`crate::facts::check`] does, with `buffers` in place of the files.
+    fn check(dir: &Path, buffers: &BTreeMap<PathBuf, String>) -> Result<Checked, FactsError> {
+        let (files, diags) = load_with(dir, buffers, &mut Parses::default())?;
+        Ok(validate(files, diags))
+    }
 
     #[test]
     fn unchanged_files_are_parsed_once() {

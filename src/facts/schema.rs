@@ -88,6 +88,21 @@ pub struct Entity {
     pub description: Option<String>,
 }
 
+impl Entity {
+    /// An entity with only its id, kind and name.
+    pub fn new(id: impl Into<String>, kind: EntityKind, name: impl Into<String>) -> Entity {
+        Entity {
+            id: id.into(),
+            kind,
+            name: name.into(),
+            labels: BTreeMap::new(),
+            aliases: Vec::new(),
+            wikidata: None,
+            description: None,
+        }
+    }
+}
+
 /// A relation stated by the source: `subject predicate object`, with qualifiers and evidence.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -26,16 +26,6 @@ pub enum Group {
 }
 
 impl Group {
-    /// Every group, in display order.
-    pub const ALL: [Group; 6] = [
-        Group::Organisation,
-        Group::Person,
-        Group::Place,
-        Group::Technology,
-        Group::Document,
-        Group::Community,
-    ];
-
     /// Lower-case English name.
     pub fn name(self) -> &'static str {
         match self {

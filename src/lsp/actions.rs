@@ -61,19 +61,13 @@ fn add_entity(ws: &Workspace, uri: &Uri, text: &str, d: &Diagnostic) -> Option<C
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..].lines().next().unwrap_or("");
     let key = key_of(line).map(|(k, _)| k).unwrap_or("");
-    let entity = Entity {
-        id: id.clone(),
-        kind: guess_kind(key, item_field(text, start, "predicate")),
-        name: if given == id {
-            id.split('-').map(capitalised).collect::<Vec<_>>().join(" ")
-        } else {
-            given.to_string()
-        },
-        labels: Default::default(),
-        aliases: Vec::new(),
-        wikidata: None,
-        description: None,
+    let kind = guess_kind(key, item_field(text, start, "predicate"));
+    let name = if given == id {
+        id.split('-').map(capitalised).collect::<Vec<_>>().join(" ")
+    } else {
+        given.to_string()
     };
+    let entity = Entity::new(id.clone(), kind, name);
     let registry = ws.registry()?;
     let reg_text = ws.text_of(&registry.path)?;
     let append = registry_append(&reg_text, &entity)?;

@@ -8,8 +8,9 @@ use std::path::Path;
 use lsp_types::{Location, Position, Range};
 
 use super::cursor::Cursor;
-use super::workspace::{path_to_uri, span_range, FileFacts, Workspace};
-use crate::facts::locate::{Locator, YamlPath};
+use super::workspace::{path_to_uri, span_range, Workspace};
+use crate::facts::load::LoadedFile;
+use crate::facts::locate::YamlPath;
 
 /// Where the id or text path at `pos` in `path` is defined.
 pub fn definition(ws: &Workspace, path: &Path, pos: Position) -> Option<Location> {
@@ -36,8 +37,8 @@ pub fn definition(ws: &Workspace, path: &Path, pos: Position) -> Option<Location
     declaration(file, i)
 }
 
-fn declaration(file: &FileFacts, i: usize) -> Option<Location> {
-    let span = file.span(&YamlPath::item("entities", i).key("id"))?;
+fn declaration(file: &LoadedFile, i: usize) -> Option<Location> {
+    let span = file.find(&YamlPath::item("entities", i).key("id"))?;
     Some(Location {
         uri: path_to_uri(&file.path)?,
         range: span_range(&file.text, span),
@@ -70,7 +71,7 @@ pub fn references(
 }
 
 /// The places in `file` that name `id`.
-fn uses(file: &FileFacts, id: &str, out: &mut Vec<Location>) {
+fn uses(file: &LoadedFile, id: &str, out: &mut Vec<Location>) {
     let mut paths = Vec::new();
     if file.source.as_ref().is_some_and(|s| s.publisher == id) {
         paths.push(YamlPath::default().key("source").key("publisher"));
@@ -107,9 +108,8 @@ fn uses(file: &FileFacts, id: &str, out: &mut Vec<Location>) {
     let Some(uri) = path_to_uri(&file.path) else {
         return;
     };
-    let locator = Locator::new(&file.text);
     for p in paths {
-        if let Some(span) = locator.find(&p) {
+        if let Some(span) = file.find(&p) {
             out.push(Location {
                 uri: uri.clone(),
                 range: span_range(&file.text, span),

@@ -9,6 +9,7 @@ use lsp_types::{Diagnostic as LspDiagnostic, DiagnosticSeverity, NumberOrString,
 
 use super::workspace::{span_range, Workspace};
 use crate::facts::diagnostic::Diagnostic;
+use crate::facts::load::is_fact_file;
 
 /// The source name shown next to each diagnostic.
 pub const SOURCE: &str = "coalition";
@@ -107,8 +108,4 @@ fn plain(message: String, severity: DiagnosticSeverity) -> LspDiagnostic {
         message,
         ..LspDiagnostic::default()
     }
-}
-
-fn is_fact_file(p: &std::path::Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }

@@ -8,8 +8,9 @@ use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 use super::completion::entity_doc;
 use super::cursor::{value_end, Cursor};
-use super::workspace::{offset, range, FileFacts, Workspace};
+use super::workspace::{offset, range, Workspace};
 use crate::curation::sentences;
+use crate::facts::load::LoadedFile;
 use crate::facts::locate::YamlPath;
 use crate::facts::quote::{self, QuoteError};
 
@@ -29,8 +30,8 @@ pub struct QuoteAt {
 }
 
 /// Every quote of `file`: statements' evidence and quotations' text.
-pub fn quotes(file: &FileFacts) -> Vec<QuoteAt> {
-    let locator = crate::facts::locate::Locator::new(&file.text);
+pub fn quotes(file: &LoadedFile) -> Vec<QuoteAt> {
+    let locator = file.locator();
     let mut out = Vec::new();
     let mut push = |path: YamlPath, q: &str, p: &Option<String>, s: &Option<String>| {
         if let Some(span) = locator.find(&path) {

@@ -7,21 +7,20 @@ use std::path::Path;
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 use super::cursor::node_end;
-use super::workspace::{range, FileFacts, Workspace};
-use crate::facts::locate::{Locator, YamlPath};
+use super::workspace::{range, Workspace};
+use crate::facts::load::LoadedFile;
+use crate::facts::locate::YamlPath;
 
 /// The outline of `path`, from its last check (nothing while it does not parse).
 pub fn symbols(ws: &Workspace, path: &Path) -> Vec<DocumentSymbol> {
     let Some(file) = ws.file(path) else {
         return Vec::new();
     };
-    let locator = Locator::new(&file.text);
     let mut out = Vec::new();
     if let Some(s) = &file.source {
         let name = format!("source {}", s.id);
         out.extend(symbol(
             file,
-            &locator,
             YamlPath::default().key("source"),
             name,
             SymbolKind::FILE,
@@ -35,30 +34,29 @@ pub fn symbols(ws: &Workspace, path: &Path) -> Vec<DocumentSymbol> {
         };
         let name = format!("{} — {} → {object}", s.subject, s.predicate.slug());
         let at = YamlPath::item("statements", *i);
-        out.extend(symbol(file, &locator, at, name, SymbolKind::EVENT));
+        out.extend(symbol(file, at, name, SymbolKind::EVENT));
     }
     for (i, q) in &file.quotations {
         let name = format!("{} says: {}", q.speaker, short(&q.text));
         let at = YamlPath::item("quotations", *i);
-        out.extend(symbol(file, &locator, at, name, SymbolKind::STRING));
+        out.extend(symbol(file, at, name, SymbolKind::STRING));
     }
     for (i, e) in &file.entities {
         let name = format!("{} ({})", e.id, e.name);
         let at = YamlPath::item("entities", *i);
-        out.extend(symbol(file, &locator, at, name, SymbolKind::OBJECT));
+        out.extend(symbol(file, at, name, SymbolKind::OBJECT));
     }
     out
 }
 
 #[allow(deprecated)] // `deprecated` must be spelled out; `tags` replaces it
 fn symbol(
-    file: &FileFacts,
-    locator: &Locator,
+    file: &LoadedFile,
     at: YamlPath,
     name: String,
     kind: SymbolKind,
 ) -> Option<DocumentSymbol> {
-    let span = locator.find(&at)?;
+    let span = file.find(&at)?;
     let start = span.start;
     let end = node_end(&file.text, start).max(start + span.len);
     let full = range(&file.text, start, end);

@@ -9,43 +9,19 @@ use std::str::FromStr;
 use lsp_types::{Position, Range, Uri};
 
 use crate::facts::diagnostic::Diagnostic;
-use crate::facts::load::read_text;
-use crate::facts::locate::{Locator, Span, YamlPath};
-use crate::facts::schema::{Entity, Quotation, Source, Statement};
+use crate::facts::load::{read_text, LoadedFile};
+use crate::facts::locate::Span;
+use crate::facts::schema::Entity;
 use crate::facts::{overlay, shard, FactsError};
 
 /// Folders searched below the workspace root for the registry, before a wider search.
 const CANDIDATES: &[&str] = &[".", "seeds", "facts"];
 
-/// What one fact file declares, as last loaded (buffer or disk).
-#[derive(Debug)]
-pub struct FileFacts {
-    /// Absolute path.
-    pub path: PathBuf,
-    /// Its text as checked.
-    pub text: String,
-    /// Its `source` block, when valid.
-    pub source: Option<Source>,
-    /// Valid entities with their index in `entities`.
-    pub entities: Vec<(usize, Entity)>,
-    /// Valid statements with their index in `statements`.
-    pub statements: Vec<(usize, Statement)>,
-    /// Valid quotations with their index in `quotations`.
-    pub quotations: Vec<(usize, Quotation)>,
-}
-
-impl FileFacts {
-    /// The byte span of the value at `path` in this file.
-    pub fn span(&self, path: &YamlPath) -> Option<Span> {
-        Locator::new(&self.text).find(path)
-    }
-}
-
 /// The corpus as last checked.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// Every fact file, sorted by path.
-    pub files: Vec<FileFacts>,
+    /// Every fact file as last loaded (buffer or disk), sorted by path.
+    pub files: Vec<LoadedFile>,
     /// What `check` reports on it.
     pub diagnostics: Vec<Diagnostic>,
     /// Why the folder could not be checked at all.
@@ -126,12 +102,12 @@ impl Workspace {
     }
 
     /// The checked facts of `path`.
-    pub fn file(&self, path: &Path) -> Option<&FileFacts> {
+    pub fn file(&self, path: &Path) -> Option<&LoadedFile> {
         self.snapshot.files.iter().find(|f| f.path == path)
     }
 
     /// The declaration of entity `id`: its file, index in `entities`, and the entity.
-    pub fn entity(&self, id: &str) -> Option<(&FileFacts, usize, &Entity)> {
+    pub fn entity(&self, id: &str) -> Option<(&LoadedFile, usize, &Entity)> {
         self.snapshot.files.iter().find_map(|f| {
             f.entities
                 .iter()
@@ -154,7 +130,7 @@ impl Workspace {
     }
 
     /// The file that holds the registry: the one declaring the most entities.
-    pub fn registry(&self) -> Option<&FileFacts> {
+    pub fn registry(&self) -> Option<&LoadedFile> {
         self.snapshot
             .files
             .iter()
@@ -163,7 +139,7 @@ impl Workspace {
     }
 
     /// The stored text of the source declared in `file`, with its path.
-    pub fn source_text(&self, file: &FileFacts) -> Option<(PathBuf, String)> {
+    pub fn source_text(&self, file: &LoadedFile) -> Option<(PathBuf, String)> {
         let source = file.source.as_ref()?;
         let path = file.path.parent()?.join(&source.text);
         let text = self.text_of(&path)?;
@@ -177,17 +153,7 @@ fn snapshot(
     parses: &mut overlay::Parses,
 ) -> Result<Snapshot, FactsError> {
     let (files, diags) = overlay::load_with(dir, buffers, parses)?;
-    let facts = files
-        .iter()
-        .map(|f| FileFacts {
-            path: f.path.clone(),
-            text: f.text.clone(),
-            source: f.source.clone(),
-            entities: f.entities.clone(),
-            statements: f.statements.clone(),
-            quotations: f.quotations.clone(),
-        })
-        .collect();
+    let facts = files.iter().map(LoadedFile::copy).collect();
     let threads = rayon::current_num_threads();
     let checked = shard::validate(files, diags, threads);
     Ok(Snapshot {

@@ -4,7 +4,6 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -31,7 +30,6 @@ pub struct Reporter {
     timings: bool,
     terminal: bool,
     start: Instant,
-    stages: Mutex<Vec<(String, Duration)>>,
 }
 
 impl Reporter {
@@ -43,7 +41,6 @@ impl Reporter {
                 || std::env::var("COALITION_TIMINGS").is_ok_and(|v| v == "1"),
             terminal: std::io::stderr().is_terminal(),
             start: Instant::now(),
-            stages: Mutex::new(Vec::new()),
         }
     }
 
@@ -54,13 +51,7 @@ impl Reporter {
             timings: false,
             terminal: false,
             start: Instant::now(),
-            stages: Mutex::new(Vec::new()),
         }
-    }
-
-    /// The verbosity asked for.
-    pub fn verbosity(&self) -> Verbosity {
-        self.verbosity
     }
 
     /// Prints `msg` on stderr unless quiet.
@@ -77,7 +68,7 @@ impl Reporter {
         }
     }
 
-    /// Runs `f` as stage `name`, recording (and with timings on, printing) how long it took.
+    /// Runs `f` as stage `name`, printing how long it took when timings are on.
     pub fn stage<T>(&self, name: &str, f: impl FnOnce() -> T) -> T {
         let t = Instant::now();
         let out = f();
@@ -85,23 +76,11 @@ impl Reporter {
         out
     }
 
-    /// Records a stage measured elsewhere.
+    /// Prints the time of a stage measured elsewhere, when timings are on.
     pub fn record(&self, name: &str, took: Duration) {
         if self.timings {
             eprintln!("timing: {name} {:.3} s", took.as_secs_f64());
         }
-        self.stages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((name.to_string(), took));
-    }
-
-    /// The stages recorded so far, in order.
-    pub fn stages(&self) -> Vec<(String, Duration)> {
-        self.stages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
     }
 
     /// A bar over `len` items, drawn only on a terminal, when not quiet, and once the run has
@@ -158,11 +137,6 @@ impl Bar {
                 r
             })
             .collect()
-    }
-
-    /// Removes the bar from the terminal.
-    pub fn finish(&self) {
-        self.bar.finish_and_clear();
     }
 }
 

@@ -132,22 +132,6 @@ fn a_failed_graph_does_not_hide_the_others() {
 }
 
 #[test]
-fn server_down_gives_a_connection_error_after_retries() {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{port}/store");
-    let report = push(&[graph()], &opts(&url), |_| {}).unwrap();
-    let Outcome::Failed(err) = &report.graphs[0].outcome else {
-        panic!("sent to a closed port")
-    };
-    assert!(matches!(err, PushError::Connection { .. }), "{err}");
-    assert!(err.to_string().contains("after 3 attempts"), "{err}");
-}
-
-#[test]
 fn changed_only_skips_unchanged_graphs() {
     let tmp = tempfile::tempdir().unwrap();
     let (url, rx) = server(vec![201, 204]);

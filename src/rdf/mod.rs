@@ -19,7 +19,7 @@ pub mod query;
 pub mod store;
 
 use oxigraph::io::{JsonLdProfile, RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, Quad, Triple, TripleRef};
+use oxigraph::model::{Quad, Triple, TripleRef};
 
 pub use error::RdfError;
 pub use ns::Base;
@@ -69,25 +69,6 @@ impl Format {
         }
     }
 
-    /// Usual file extension (`ttl`, `nq`, `jsonld`...).
-    pub fn extension(self) -> &'static str {
-        self.rdf_format().file_extension()
-    }
-
-    /// Parses a format name or file extension: `turtle`/`ttl`, `ntriples`/`nt`, `nquads`/`nq`,
-    /// `trig`, `jsonld`/`json-ld`, `rdfxml`/`rdf`/`xml` (case-insensitive).
-    pub fn from_name(name: &str) -> Option<Format> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "turtle" | "ttl" => Format::Turtle,
-            "ntriples" | "n-triples" | "nt" => Format::NTriples,
-            "nquads" | "n-quads" | "nq" => Format::NQuads,
-            "trig" => Format::TriG,
-            "jsonld" | "json-ld" => Format::JsonLd,
-            "rdfxml" | "rdf-xml" | "rdf" | "xml" => Format::RdfXml,
-            _ => return None,
-        })
-    }
-
     /// Whether the format keeps named graphs; the others get the merged triples.
     pub fn has_graphs(self) -> bool {
         self.rdf_format().supports_datasets()
@@ -134,7 +115,7 @@ pub fn serialize_quads(quads: &[Quad], format: Format, base: &Base) -> Result<Ve
             w.serialize_quad(q)?;
         }
     } else {
-        for i in merged_order(quads) {
+        for i in mapping::order(quads, true) {
             let q = &quads[i];
             w.serialize_triple(TripleRef::new(&q.subject, &q.predicate, &q.object))?;
         }
@@ -165,38 +146,8 @@ pub(crate) fn with_prefixes(
 
 /// The triples of every graph, merged: sorted by subject (`rdf:type` first), deduplicated.
 pub fn merged_triples(quads: &[Quad]) -> Vec<Triple> {
-    let mut v: Vec<Quad> = quads
-        .iter()
-        .map(|q| {
-            Quad::new(
-                q.subject.clone(),
-                q.predicate.clone(),
-                q.object.clone(),
-                GraphName::DefaultGraph,
-            )
-        })
-        .collect();
-    mapping::sort(&mut v);
-    v.into_iter().map(Triple::from).collect()
-}
-
-/// The indices of [`merged_triples`]' triples in `quads`, in the same order, without copying
-/// a quad.
-pub(crate) fn merged_order(quads: &[Quad]) -> Vec<usize> {
     mapping::order(quads, true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_parse_from_their_names_and_extensions() {
-        for f in Format::ALL {
-            assert_eq!(Format::from_name(f.extension()), Some(f), "{f:?}");
-        }
-        assert_eq!(Format::from_name("Turtle"), Some(Format::Turtle));
-        assert_eq!(Format::from_name("json-ld"), Some(Format::JsonLd));
-        assert_eq!(Format::from_name("dot"), None);
-    }
+        .into_iter()
+        .map(|i| Triple::from(quads[i].clone()))
+        .collect()
 }

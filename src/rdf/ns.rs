@@ -9,8 +9,6 @@ use super::RdfError;
 /// The ontology namespace (`ontology/coalition.ttl`). Fixed: it names the vocabulary, not the data,
 /// so it does not move with the base IRI.
 pub const COALITION: &str = "https://coalition.example/ontology#";
-/// The ontology document itself.
-pub const ONTOLOGY: &str = "https://coalition.example/ontology";
 /// The default base IRI of data resources.
 pub const DEFAULT_BASE: &str = "https://coalition.example/";
 

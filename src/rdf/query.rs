@@ -196,18 +196,19 @@ pub fn all_prefixes(base: &Base) -> Vec<(String, String)> {
     v
 }
 
-/// How query results are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How query results are written (`table` with prefixed names, for reading on a terminal). The
+/// variants' lines are `coalition query --format`'s help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ResultsFormat {
-    /// Aligned columns with prefixed names, for reading on a terminal.
+    /// Aligned columns.
     Table,
-    /// SPARQL 1.1 CSV results.
+    /// SPARQL 1.1 CSV.
     Csv,
-    /// SPARQL 1.1 TSV results.
+    /// SPARQL 1.1 TSV.
     Tsv,
-    /// SPARQL 1.1 JSON results.
+    /// SPARQL 1.1 JSON.
     Json,
-    /// SPARQL XML results.
+    /// SPARQL XML.
     Xml,
 }
 

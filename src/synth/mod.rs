@@ -162,11 +162,8 @@ impl Registry {
 }
 
 fn synthetic_entity(kind: EntityKind, i: usize) -> Entity {
+    let id = format!("{}-{i}", kind.slug().replace('_', "-"));
     Entity {
-        id: format!("{}-{i}", kind.slug().replace('_', "-")),
-        kind,
-        name: entity_name(kind, i),
-        labels: BTreeMap::new(),
         aliases: if i % 5 == 0 {
             vec![format!("{}{i}", kind.slug()[..2].to_uppercase())]
         } else {
@@ -174,6 +171,7 @@ fn synthetic_entity(kind: EntityKind, i: usize) -> Entity {
         },
         wikidata: (i % 7 == 0).then(|| format!("Q{}", 1000 + i)),
         description: Some(format!("A synthetic {}.", kind.label())),
+        ..Entity::new(id, kind, entity_name(kind, i))
     }
 }
 
