@@ -163,16 +163,19 @@ pub fn too_many_nodes(text: &str, budget: u64) -> Option<u64> {
     Some(nodes(text, budget)).filter(|&n| n > budget)
 }
 
-/// The number of nodes in `text`, or a bound above it (twice its length) when that bound is
-/// within `budget`.
+/// Texts up to this size are not counted: [`nodes`] gives the bound, which weighs them at most
+/// 3 MB in the parse admission ([`super::admit::weight`]), so several still parse at once.
+const COUNTED_FROM: usize = 64 * 1024;
+
+/// The number of nodes in `text`, or, for a short text, a bound above it (twice its length)
+/// when that bound is within `budget`.
 ///
-/// One pass over the YAML events, without building anything, and only over texts long enough
-/// to hold more than `budget` (a node takes at least half a byte of text: `{a,a}` is five nodes
-/// in five bytes, `[:,:]` six in five). A syntax error ends the count: the parser reports it,
-/// unless the nodes before it are already over the budget.
+/// One pass over the YAML events, without building anything (a node takes at least half a
+/// byte of text: `{a,a}` is five nodes in five bytes, `[:,:]` six in five). A syntax error ends
+/// the count: the parser reports it, unless the nodes before it are already over the budget.
 pub fn nodes(text: &str, budget: u64) -> u64 {
     let bound = (text.len() as u64).saturating_mul(2);
-    if bound <= budget {
+    if bound <= budget && text.len() <= COUNTED_FROM {
         return bound;
     }
     let mut parser = Parser::new_from_str(text);
