@@ -158,11 +158,6 @@ pub fn alias_bomb(text: &str, budget: u64) -> Option<usize> {
     }
 }
 
-/// The number of nodes in `text`, if more than `budget`.
-pub fn too_many_nodes(text: &str, budget: u64) -> Option<u64> {
-    Some(nodes(text, budget)).filter(|&n| n > budget)
-}
-
 /// Texts up to this size are not counted: [`nodes`] gives the bound, which weighs them at most
 /// 3 MB in the parse admission ([`super::admit::weight`]), so several still parse at once.
 const COUNTED_FROM: usize = 64 * 1024;
@@ -196,6 +191,11 @@ pub fn nodes(text: &str, budget: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The number of nodes in `text`, if more than `budget`.
+    fn too_many_nodes(text: &str, budget: u64) -> Option<u64> {
+        Some(nodes(text, budget)).filter(|&n| n > budget)
+    }
 
     #[test]
     fn counts_only_brackets_that_open_collections() {
