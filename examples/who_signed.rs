@@ -20,8 +20,8 @@ fn main() -> Result<(), coalition::Error> {
         }
         println!("{} signed {}", model.label(s, "en"), model.label(o, "en"));
         for c in claims {
-            for p in &c.evidence {
-                println!("    «{}» ({}, line {})", p.exact.trim(), c.source, p.line);
+            for p in c.evidence() {
+                println!("    «{}» ({}, line {})", p.exact.trim(), c.source(), p.line);
             }
         }
     }

@@ -230,7 +230,7 @@ fn check_round_trip(facts: &Path, format: &str, dir: &Path) -> J {
         if format == "kumu" {
             let d = attrs.remove("description").unwrap();
             let d = d[0].as_str().unwrap();
-            for p in e.claims.iter().flat_map(|c| &c.evidence) {
+            for p in e.claims.iter().flat_map(|c| c.evidence()) {
                 for line in p.exact.lines() {
                     assert!(d.contains(&format!("> {line}")), "kumu: {d}");
                 }
@@ -273,7 +273,7 @@ fn csv_has_one_claim_row_per_quote() {
         .edges
         .iter()
         .flat_map(|e| e.claims)
-        .map(|c| c.evidence.len())
+        .map(|c| c.evidence().len())
         .sum();
     assert_eq!(claims.len(), evidence);
     let text = &model.source("afp-2018-05-rekognition-letter").unwrap().text;

@@ -164,15 +164,15 @@ fn letters_and_sizes(
         }
         letters.insert(o.to_string());
         for claim in edge.claims() {
-            if let Some(q) = &claim.statement.quantity {
+            if let Some(q) = &claim.statement().quantity {
                 sizes.push(SizeClaim {
                     value: q.value,
                     approximate: q.approximate,
                     lower: q.lower,
                     upper: q.upper,
                     wording: q.wording.clone(),
-                    source: claim.source.clone(),
-                    date: date(&claim.source),
+                    source: claim.source().to_string(),
+                    date: date(claim.source()),
                 });
             }
         }

@@ -203,17 +203,17 @@ fn hop(model: &Model, from: &str, to: &str) -> Hop {
                 claims: claims
                     .iter()
                     .map(|c| Backing {
-                        source: c.source.clone(),
+                        source: c.source().to_string(),
                         date: model
-                            .source(&c.source)
+                            .source(c.source())
                             .map(|s| s.date.to_string())
                             .unwrap_or_default(),
-                        statement_id: c.statement_id.clone(),
-                        certainty: c.statement.certainty,
-                        attributed_to: c.statement.attributed_to.clone(),
-                        stance: c.statement.stance,
+                        statement_id: c.statement_id().to_string(),
+                        certainty: c.statement().certainty,
+                        attributed_to: c.statement().attributed_to.clone(),
+                        stance: c.statement().stance,
                         quotes: c
-                            .evidence
+                            .evidence()
                             .iter()
                             .map(|p| Quote {
                                 text: p.exact.clone(),

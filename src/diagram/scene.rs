@@ -212,7 +212,7 @@ fn select<'m>(model: &'m Model, view: &View, focus: Option<NodeIndex>) -> Vec<Ke
         }
         let claims: Vec<&Claim> = claims
             .iter()
-            .filter(|c| view.source.as_ref().is_none_or(|s| &c.source == s))
+            .filter(|c| view.source.as_ref().is_none_or(|s| c.source() == s))
             .collect();
         if !claims.is_empty() {
             kept.push(Kept {
@@ -425,7 +425,10 @@ fn quantity(q: &Quantity) -> String {
 
 fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
     let mut label = ui.predicate(k.predicate).to_string();
-    let first = k.claims.iter().find_map(|c| c.statement.quantity.as_ref());
+    let first = k
+        .claims
+        .iter()
+        .find_map(|c| c.statement().quantity.as_ref());
     let amount = first.map(quantity);
     if let Some(q) = &amount {
         label.push_str(&format!(" ({q})"));
@@ -437,14 +440,14 @@ fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
         name(model, k.object)
     );
     for c in &k.claims {
-        let st = &c.statement;
-        let src = model.source(&c.source);
-        let title = src.map_or(c.source.as_str(), |s| s.source.title.as_str());
+        let st = &c.statement();
+        let src = model.source(c.source());
+        let title = src.map_or(c.source(), |s| s.source.title.as_str());
         let date = src.map(|s| s.date.to_string()).unwrap_or_default();
-        for p in &c.evidence {
+        for p in c.evidence() {
             tooltip.push_str(&format!("\n«{}»", p.exact.trim()));
         }
-        tooltip.push_str(&format!("\n— {title} ({}, {date})", c.source));
+        tooltip.push_str(&format!("\n— {title} ({}, {date})", c.source()));
         let mut quals = Vec::new();
         if let Some(r) = &st.role {
             quals.push(format!("role: {r}"));
@@ -457,7 +460,7 @@ fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
                 .unwrap_or_default();
             quals.push(format!("quantity: {}{words}", quantity(q)));
         }
-        if let Some(d) = &c.date {
+        if let Some(d) = &c.date() {
             quals.push(format!("date: {d}"));
         }
         match st.certainty {
@@ -492,11 +495,11 @@ fn edge(model: &Model, ui: &Ui, k: &Kept, from: usize, to: usize) -> SceneEdge {
         hedged: k
             .claims
             .iter()
-            .all(|c| c.statement.certainty != Certainty::Stated),
+            .all(|c| c.statement().certainty != Certainty::Stated),
         opposes: k
             .claims
             .iter()
-            .any(|c| c.statement.stance == Some(crate::facts::schema::Stance::Opposes)),
+            .any(|c| c.statement().stance == Some(crate::facts::schema::Stance::Opposes)),
     }
 }
 
@@ -557,7 +560,7 @@ const MAX_SOURCE_LINES: usize = 4;
 fn source_lines(model: &Model, ui: &Ui, kept: &[Kept], only: Option<&str>) -> Vec<String> {
     let used: BTreeSet<&str> = kept
         .iter()
-        .flat_map(|k| k.claims.iter().map(|c| c.source.as_str()))
+        .flat_map(|k| k.claims.iter().map(|c| c.source()))
         .chain(only)
         .collect();
     let lines = used

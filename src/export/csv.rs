@@ -113,17 +113,17 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
         edges.row(&cells);
 
         for c in e.claims {
-            let st = &c.statement;
-            let src = model.source(&c.source);
+            let st = &c.statement();
+            let src = model.source(c.source());
             let q = st.quantity.as_ref();
             let num = |n: Option<u64>| n.map(|n| n.to_string()).unwrap_or_default();
             let head = [
                 e.id.clone(),
-                c.source.clone(),
+                c.source().to_string(),
                 src.map(|s| s.source.title.clone()).unwrap_or_default(),
                 src.map(|s| s.date.to_string()).unwrap_or_default(),
                 src.and_then(|s| s.source.url.clone()).unwrap_or_default(),
-                c.statement_id.clone(),
+                c.statement_id().to_string(),
                 s.clone(),
                 st.predicate.slug().to_string(),
                 o.clone(),
@@ -139,7 +139,7 @@ pub fn files(model: &Model) -> Vec<(&'static str, String)> {
                 q.and_then(|q| q.wording.clone()).unwrap_or_default(),
                 st.note.clone().unwrap_or_default(),
             ];
-            for p in &c.evidence {
+            for p in c.evidence() {
                 let mut cells = head.to_vec();
                 cells.extend([
                     p.exact.clone(),

@@ -70,8 +70,8 @@ pub fn to_string(model: &Model) -> String {
 fn evidence_markdown(model: &Model, e: &Row) -> String {
     let mut parts = Vec::new();
     for c in e.claims {
-        let cite = model.source(&c.source).map_or_else(
-            || c.source.clone(),
+        let cite = model.source(c.source()).map_or_else(
+            || c.source().to_string(),
             |s| {
                 let publisher = model
                     .entity_record(&s.source.publisher)
@@ -79,7 +79,7 @@ fn evidence_markdown(model: &Model, e: &Row) -> String {
                 format!("{} ({publisher}, {})", s.source.title, s.date)
             },
         );
-        for p in &c.evidence {
+        for p in c.evidence() {
             let quoted: Vec<String> = p.exact.lines().map(|l| format!("> {l}")).collect();
             parts.push(format!("{}\n\n— {cite}", quoted.join("\n")));
         }

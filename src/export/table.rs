@@ -338,10 +338,10 @@ fn edge_row(
 ) -> Row<'_> {
     // Several claims may give a quantity; the first (by source, then statement id) is the
     // edge's, and claims.csv keeps every one.
-    let quantity = claims.iter().find_map(|c| c.statement.quantity.as_ref());
+    let quantity = claims.iter().find_map(|c| c.statement().quantity.as_ref());
     let certainty: Vec<&str> = claims
         .iter()
-        .map(|c| c.statement.certainty.slug())
+        .map(|c| c.statement().certainty.slug())
         .collect();
     let values = vec![
         str_of(predicate.slug()),
@@ -351,15 +351,15 @@ fn edge_row(
         distinct(
             claims
                 .iter()
-                .filter_map(|c| c.statement.attributed_to.as_deref()),
+                .filter_map(|c| c.statement().attributed_to.as_deref()),
         ),
         distinct(
             claims
                 .iter()
-                .filter_map(|c| c.statement.stance.map(|s| s.slug())),
+                .filter_map(|c| c.statement().stance.map(|s| s.slug())),
         ),
-        distinct(claims.iter().filter_map(|c| c.statement.role.as_deref())),
-        distinct(claims.iter().filter_map(|c| c.statement.date.as_deref())),
+        distinct(claims.iter().filter_map(|c| c.statement().role.as_deref())),
+        distinct(claims.iter().filter_map(|c| c.statement().date.as_deref())),
         quantity.map(|q| Value::Int(q.value)),
         quantity.and_then(|q| q.lower).map(Value::Int),
         quantity.and_then(|q| q.upper).map(Value::Int),
@@ -367,15 +367,18 @@ fn edge_row(
         quantity.and_then(|q| q.wording.as_deref()).and_then(str_of),
         Some(Value::Int(claims.len() as u64)),
         Some(Value::List(
-            claims.iter().map(|c| c.source.clone()).collect(),
+            claims.iter().map(|c| c.source().to_string()).collect(),
         )),
         Some(Value::List(
-            claims.iter().map(|c| c.statement_id.clone()).collect(),
+            claims
+                .iter()
+                .map(|c| c.statement_id().to_string())
+                .collect(),
         )),
         distinct(
             claims
                 .iter()
-                .flat_map(|c| c.evidence.iter().map(|p| p.exact.as_str())),
+                .flat_map(|c| c.evidence().iter().map(|p| p.exact.as_str())),
         ),
     ];
     debug_assert_eq!(values.len(), EDGE_ATTRS.len());

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::date::PartialDate;
 use super::quote::Passage;
@@ -13,8 +14,9 @@ use super::schema::{Entity, Ignored, Quotation, Source, Statement};
 pub struct Corpus {
     /// The entity registry.
     pub entities: BTreeMap<String, Entity>,
-    /// Sources with their statements and quotations.
-    pub sources: BTreeMap<String, SourceFacts>,
+    /// Sources with their statements and quotations, shared: the model and a `serve --watch`
+    /// reload keep an unchanged source without copying it.
+    pub sources: BTreeMap<String, Arc<SourceFacts>>,
 }
 
 /// One source and what the curators recorded from it.

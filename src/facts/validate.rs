@@ -81,7 +81,9 @@ pub fn validate(files: Vec<LoadedFile>, mut diags: Vec<Diagnostic>) -> Checked {
             let sf = ctx.statements(fi, sf);
             let sf = ctx.quotations(fi, sf, &mut quotation_ids);
             if usable {
-                corpus.sources.insert(sf.source.id.clone(), sf);
+                corpus
+                    .sources
+                    .insert(sf.source.id.clone(), std::sync::Arc::new(sf));
             }
         } else if !file.has_source_block
             && (!file.statements.is_empty() || !file.quotations.is_empty())

@@ -188,7 +188,7 @@ impl Serializers {
 pub fn sources_in_order<'m>(model: &'m Model, base: &Base) -> Vec<(&'m str, &'m SourceFacts)> {
     let mut v: Vec<(String, &str, &SourceFacts)> = model
         .sources()
-        .map(|(sid, s)| (base.iri("source", &[sid]).into_string(), sid, s))
+        .map(|(sid, s)| (base.iri("source", &[sid]).into_string(), sid, &**s))
         .collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v.into_iter().map(|(_, sid, s)| (sid, s)).collect()

@@ -32,7 +32,7 @@ pub fn from_model(model: &Model, base: &Base) -> Result<Store, RdfError> {
 pub fn fill(store: &Store, model: &Model, base: &Base) -> Result<(), RdfError> {
     let mut loader = store.bulk_loader();
     loader.load_quads(mapping::registry_quads(model, base)?)?;
-    let sources: Vec<(&str, &SourceFacts)> = model.sources().collect();
+    let sources: Vec<(&str, &SourceFacts)> = model.sources().map(|(id, s)| (id, &**s)).collect();
     let rep = Reporter::silent();
     for batch in sources.chunks(BATCH) {
         let mapped = rep

@@ -176,12 +176,12 @@ fn html(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> Markup {
 
 /// What a claim says beside its statement: role, date, quantity, certainty, stance.
 fn qualifiers(snap: &Snapshot, c: &Claim) -> Markup {
-    let st = &c.statement;
+    let st = &c.statement();
     let mut quals = Vec::new();
     if let Some(r) = &st.role {
         quals.push(html! { "role: " (r) });
     }
-    if let Some(d) = &c.date {
+    if let Some(d) = &c.date() {
         quals.push(html! { "date: " (d) });
     }
     if let Some(q) = &st.quantity {
@@ -203,12 +203,12 @@ fn qualifiers(snap: &Snapshot, c: &Claim) -> Markup {
 }
 
 fn claim(snap: &Snapshot, c: &Claim) -> Markup {
-    let src = snap.model.source(&c.source);
-    let title = src.map_or(c.source.as_str(), |s| s.source.title.as_str());
+    let src = snap.model.source(c.source());
+    let title = src.map_or(c.source(), |s| s.source.title.as_str());
     html! {
         li class="claim" {
             span class="quals" { (qualifiers(snap, c)) }
-            @for p in &c.evidence {
+            @for p in c.evidence() {
                 blockquote {
                     @match src {
                         Some(s) => (quote_in_sentence(&s.text, p.byte_start, p.byte_end)),
@@ -218,7 +218,7 @@ fn claim(snap: &Snapshot, c: &Claim) -> Markup {
                 p class="cite" {
                     "— "
                     a href={
-                        "/source/" (url_segment(&c.source)) "#"
+                        "/source/" (url_segment(c.source())) "#"
                         (passage_anchor(p.byte_start, p.byte_end))
                     } { (title) }
                     ", line " (p.line)
@@ -235,12 +235,12 @@ fn quotations(snap: &Snapshot, n: petgraph::graph::NodeIndex) -> Markup {
         .graph()
         .edges_directed(n, Direction::Incoming)
         .filter_map(|e| match (&model.graph()[e.source()], e.weight()) {
-            (Node::Quotation(sid, q), Edge::SaidBy | Edge::WrittenIn | Edge::About) => Some((
-                q.quotation.id.as_str(),
+            (Node::Quotation(q), Edge::SaidBy | Edge::WrittenIn | Edge::About) => Some((
+                q.checked().quotation.id.as_str(),
                 e.weight().label(),
-                sid,
-                model.source(sid)?,
-                &q.passage,
+                q.source(),
+                model.source(q.source())?,
+                &q.checked().passage,
             )),
             _ => None,
         })

@@ -5,7 +5,7 @@
 //! A reload replaces only the named graphs of the sources that changed ([`state::reload`]) and
 //! logs one line: `reloaded seeds: 1 of 10001 graphs replaced in 412 ms (...)`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -53,7 +53,8 @@ fn walk(dir: &Path, out: &mut Fingerprint) {
 /// The files (normalized with [`delta::normalize`]) added, removed, or changed in size or
 /// modification time from `before` to `after`.
 pub fn changed(before: &Fingerprint, after: &Fingerprint) -> BTreeSet<PathBuf> {
-    let index = |f: &Fingerprint| -> BTreeMap<PathBuf, (u64, Option<SystemTime>)> {
+    // Hashed, not ordered: a folder of 10,000 sources has 20,000 paths, compared component-wise.
+    let index = |f: &Fingerprint| -> HashMap<PathBuf, (u64, Option<SystemTime>)> {
         f.iter()
             .map(|(p, len, t)| (delta::normalize(p), (*len, *t)))
             .collect()
