@@ -218,3 +218,57 @@ fn bench_queries_explains_the_plan_of_the_chosen_query() {
     assert!(stats.contains("\"number of results\":"), "{stats}");
     assert!(!tmp.path().join("targets.json").exists());
 }
+
+/// A letter whose signature several sources record still gives each `targets` row once: the
+/// answer is the one the query gave before it counted signatures once, without its repeats.
+#[test]
+fn targets_lists_each_row_once_when_sources_repeat_a_signature() {
+    let tmp = tempfile::tempdir().unwrap();
+    let facts = tmp.path().join("facts");
+    let o = run(
+        tmp.path(),
+        &[
+            "-q",
+            "synth",
+            "--sources",
+            "300",
+            "--seed",
+            "7",
+            "--out",
+            facts.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    let old = query::BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == "targets")
+        .unwrap()
+        .1
+        .replace("SELECT DISTINCT ?a ?doc WHERE", "SELECT ?a ?doc WHERE");
+    let old_file = tmp.path().join("old-targets.rq");
+    std::fs::write(&old_file, old).unwrap();
+    let csv = |q: &str| {
+        let args = [
+            "--no-cache",
+            "-q",
+            "query",
+            q,
+            "--facts",
+            "facts",
+            "--format",
+            "csv",
+        ];
+        let o = run(tmp.path(), &args);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(0), "{err}");
+        out
+    };
+    let (before, now) = (csv(old_file.to_str().unwrap()), csv("targets"));
+    let mut repeated: Vec<&str> = before.lines().collect();
+    repeated.dedup();
+    assert!(
+        repeated.len() < before.lines().count(),
+        "the corpus must record a signature in several sources"
+    );
+    assert_eq!(now.lines().collect::<Vec<_>>(), repeated);
+}
