@@ -265,7 +265,15 @@ async fn answer(
     })
     .await?;
     let answer = Arc::new(answer);
-    snapshot.answers.put(question, answer.clone());
+    if !snapshot.answers.put(question.clone(), answer.clone()) {
+        // Too large to keep as it is: coded after this response, kept if that fits.
+        let (snapshot, answer) = (snapshot.clone(), answer.clone());
+        tokio::task::spawn_blocking(move || {
+            if let Some(coded) = answer.coded() {
+                snapshot.answers.put(question, Arc::new(coded));
+            }
+        });
+    }
     Ok(answer.response(headers))
 }
 
