@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let store = open_store(&args.input, &base)?;
+    let (store, kept) = open_store(&args.input, &base)?;
     let dataset = if args.no_union {
         DefaultGraph::Registry
     } else {
@@ -72,12 +72,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None if std::io::stdout().is_terminal() => ResultsFormat::Table,
         None => ResultsFormat::Csv,
     };
+    // A table is laid out for the terminal, so it is not kept.
+    let kept = kept
+        .filter(|_| format != ResultsFormat::Table)
+        .and_then(|k| {
+            let question = [
+                &text,
+                &format!("{dataset:?}"),
+                &format!("{format:?}"),
+                base.as_str(),
+            ];
+            k(&question.map(|s| s.as_bytes()))
+        });
+    if let Some(bytes) = kept.as_ref().and_then(|path| std::fs::read(path).ok()) {
+        super::global::reporter().detail("answered from the answers kept beside the store");
+        let mut out = std::io::stdout().lock();
+        out.write_all(&bytes)?;
+        out.flush()?;
+        return Ok(ExitCode::SUCCESS);
+    }
     // The engine can panic on some queries (ORDER BY over mixed types): report it, never exit 101.
     let ran = crate::serve::guard::catch(|| -> anyhow::Result<()> {
         let results = query::execute(&store, &text, dataset, Some(&base))?;
+        let mut bytes = Vec::new();
+        query::write_results(results, format, &base, &mut bytes)?;
         let mut out = std::io::stdout().lock();
-        query::write_results(results, format, &base, &mut out)?;
+        out.write_all(&bytes)?;
         out.flush()?;
+        if let Some(path) = &kept {
+            keep(path, &bytes);
+        }
         Ok(())
     });
     match ran {
@@ -89,27 +113,41 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// The store to query: made in memory from the facts (checked first).
+/// Where to keep the answer to a question (its parts) on the store, if the store keeps answers.
+type KeptAt = Box<dyn Fn(&[&[u8]]) -> Option<PathBuf>>;
+
+/// Writes an answer to be read again, atomically (a failure only means it is not kept).
+fn keep(path: &std::path::Path, bytes: &[u8]) {
+    let Some(dir) = path.parent() else { return };
+    let _ = std::fs::create_dir_all(dir).and_then(|()| {
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(bytes)?;
+        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
+    });
+}
+
+/// The store to query: made in memory from the facts (checked first); it keeps no answers.
 #[cfg(not(feature = "persistent"))]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<Store> {
-    Ok(store::from_model(&input.model()?, base)?)
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<KeptAt>)> {
+    Ok((store::from_model(&input.model()?, base)?, None))
 }
 
 /// The store to query: the one `build` left on disk when the facts are unchanged since; else
 /// the facts are checked again and that store brought up to date (only the changed sources'
-/// graphs). A period (`--from`, `--to`) or `--no-cache` queries a store made in memory.
+/// graphs). Answers are kept beside it. A period (`--from`, `--to`) or `--no-cache` queries a
+/// store made in memory.
 #[cfg(feature = "persistent")]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<Store> {
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<KeptAt>)> {
     use crate::rdf::persist::{self, Persisted};
     let cache = super::global::cache(&input.facts);
     let Some(cache) = cache.filter(|_| input.from.is_none() && input.to.is_none()) else {
-        return Ok(store::from_model(&input.model()?, base)?);
+        return Ok((store::from_model(&input.model()?, base)?, None));
     };
     let rep = super::global::reporter();
     let p = Persisted::new(&cache, base);
     if let Some(s) = persist::open_fresh(&p, &input.facts)? {
         rep.detail(format!("answering from {}", p.dir().display()));
-        return Ok(s);
+        return Ok((s, Some(Box::new(move |q| p.answer_path(q)))));
     }
     let started = crate::cache::stat::now();
     let checked = super::input::load_checked(&input.facts, "queried", false)?;
@@ -119,7 +157,7 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<Store> {
         persist::update(&p, &input.facts, &model, &texts, base, started)
     })?;
     rep.say(format_args!("store {}: {changes}", p.dir().display()));
-    Ok(store)
+    Ok((store, Some(Box::new(move |q| p.answer_path(q)))))
 }
 
 /// Prints the error as a sentence, with the offending line of the query and a caret under the

@@ -24,6 +24,9 @@ use crate::facts::corpus::SourceFacts;
 use crate::facts::load::{discover, MAX_FILE_BYTES};
 use crate::model::Model;
 
+/// Folder of the answers kept beside the store ([`Persisted::answer_path`]).
+const ANSWERS: &str = "answers";
+
 /// Version of the store's layout and manifest, part of its key.
 const LAYOUT: &[u8] = b"store-1";
 
@@ -83,6 +86,19 @@ impl Persisted {
         &self.dir
     }
 
+    /// Where the answer to `question` (the query text, dataset, format and base, each one part)
+    /// is kept, if the store has a manifest: the key includes the manifest's bytes, so an answer
+    /// never outlives the store it was computed on, and [`update`] deletes them all. An answer is
+    /// a pure function of the store and the question, and the store is read-only while fresh.
+    pub fn answer_path(&self, question: &[&[u8]]) -> Option<PathBuf> {
+        let mut key = fs::read(self.manifest_path()).ok()?;
+        for part in question {
+            key.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            key.extend_from_slice(part);
+        }
+        Some(self.dir.join(ANSWERS).join(hex(&digest(&key))))
+    }
+
     fn manifest_path(&self) -> PathBuf {
         self.dir.join("manifest.json")
     }
@@ -139,6 +155,7 @@ pub fn update(
 ) -> Result<(Store, Changes), RdfError> {
     let old = p.manifest();
     let _ = fs::remove_file(p.manifest_path());
+    let _ = fs::remove_dir_all(p.dir.join(ANSWERS));
     let mut next = Manifest {
         key: p.key.clone(),
         started,

@@ -196,3 +196,37 @@ fn glob_manifests(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_repeated_question_is_answered_from_the_kept_answer_until_the_facts_change() {
+    let tmp = built();
+    let dir = tmp.path();
+    let ask = ["--no-union", ALL_QUADS, "--format", "csv"];
+    let kept = "answered from the answers kept beside the store";
+    let (_, first, err) = query(dir, &ask);
+    assert!(!err.contains(kept), "{err}");
+    let (code, again, err) = query(dir, &ask);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains(kept), "{err}");
+    assert_eq!(again, first);
+    // Another format is another question.
+    let (_, _, err) = query(dir, &["--no-union", ALL_QUADS, "--format", "tsv"]);
+    assert!(!err.contains(kept), "{err}");
+    // An edit brings the store up to date, and the answers kept for the old store go.
+    let f = dir.join(SEED_FACTS);
+    let s = std::fs::read_to_string(&f).unwrap();
+    let title = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("title:"))
+        .unwrap();
+    let edited = format!(
+        "{}title: An edited title",
+        &title[..title.find("title:").unwrap()]
+    );
+    std::fs::write(&f, s.replacen(title, &edited, 1)).unwrap();
+    let (code, after, err) = query(dir, &ask);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains(kept), "{err}");
+    assert!(after.contains("An edited title"));
+    assert_eq!(sorted(&after), sorted(&reference(dir, &ask)));
+}
