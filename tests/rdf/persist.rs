@@ -88,17 +88,7 @@ fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
-    let f = first_fact_file(&dir.join("c"));
-    let s = std::fs::read_to_string(&f).unwrap();
-    let title = s
-        .lines()
-        .find(|l| l.trim_start().starts_with("title:"))
-        .unwrap();
-    let edited = format!(
-        "{}title: An edited title",
-        &title[..title.find("title:").unwrap()]
-    );
-    std::fs::write(&f, s.replacen(title, &edited, 1)).unwrap();
+    edit_title(&first_fact_file(&dir.join("c")));
     let all = ["--no-union", ALL_QUADS, "--format", "csv", "--facts", "c"];
     let (code, out, err) = query(dir, &all);
     assert_eq!(code, Some(0), "{err}");
@@ -116,6 +106,20 @@ fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
     let (_, again, err) = query(dir, &all);
     assert!(err.contains("answering from"), "{err}");
     assert_eq!(sorted(&again), sorted(&expected));
+}
+
+/// Gives the source declared in fact file `f` the title "An edited title".
+fn edit_title(f: &Path) {
+    let s = std::fs::read_to_string(f).unwrap();
+    let title = s
+        .lines()
+        .find(|l| l.trim_start().starts_with("title:"))
+        .unwrap();
+    let edited = format!(
+        "{}title: An edited title",
+        &title[..title.find("title:").unwrap()]
+    );
+    std::fs::write(f, s.replacen(title, &edited, 1)).unwrap();
 }
 
 /// The first fact file (by path) that holds a `source:` section, below `dir`.
@@ -213,17 +217,7 @@ fn a_repeated_question_is_answered_from_the_kept_answer_until_the_facts_change()
     let (_, _, err) = query(dir, &["--no-union", ALL_QUADS, "--format", "tsv"]);
     assert!(!err.contains(kept), "{err}");
     // An edit brings the store up to date, and the answers kept for the old store go.
-    let f = dir.join(SEED_FACTS);
-    let s = std::fs::read_to_string(&f).unwrap();
-    let title = s
-        .lines()
-        .find(|l| l.trim_start().starts_with("title:"))
-        .unwrap();
-    let edited = format!(
-        "{}title: An edited title",
-        &title[..title.find("title:").unwrap()]
-    );
-    std::fs::write(&f, s.replacen(title, &edited, 1)).unwrap();
+    edit_title(&dir.join(SEED_FACTS));
     let (code, after, err) = query(dir, &ask);
     assert_eq!(code, Some(0), "{err}");
     assert!(!err.contains(kept), "{err}");
