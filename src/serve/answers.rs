@@ -122,15 +122,17 @@ fn decoded(gz: Bytes) -> Body {
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     tokio::task::spawn_blocking(move || {
         let mut decoder = flate2::read::GzDecoder::new(&gz[..]);
+        // An error ends the response (the client sees a truncated body, never a wrong one); a
+        // client that left drops the receiver.
         loop {
             let mut piece = Vec::with_capacity(PIECE);
-            let read = (&mut decoder).take(PIECE as u64).read_to_end(&mut piece);
-            let last = !matches!(read, Ok(n) if n > 0);
-            let item = read.map(|_| Bytes::from(piece));
-            // An empty piece ends a good answer; an error ends the response (the client sees a
-            // truncated body, never a wrong one). A client that left drops the receiver.
-            if matches!(item, Ok(ref b) if b.is_empty()) || tx.blocking_send(item).is_err() || last
-            {
+            let item = match (&mut decoder).take(PIECE as u64).read_to_end(&mut piece) {
+                Ok(0) => break,
+                Ok(_) => Ok(Bytes::from(piece)),
+                Err(e) => Err(e),
+            };
+            let failed = item.is_err();
+            if tx.blocking_send(item).is_err() || failed {
                 break;
             }
         }
