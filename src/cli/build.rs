@@ -114,7 +114,7 @@ fn keep_store(
     let rep = super::global::reporter();
     let p = Persisted::new(cache, base);
     let (_, changes) = rep.stage("store", || {
-        persist::update(&p, facts, model, texts, base, started)
+        persist::update(&p, cache, facts, model, texts, base, started)
     })?;
     rep.detail(format_args!("store {}: {changes}", p.dir().display()));
     Ok(())

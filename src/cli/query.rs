@@ -73,18 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => ResultsFormat::Csv,
     };
     // A table is laid out for the terminal, so it is not kept.
-    let kept = kept
-        .filter(|_| format != ResultsFormat::Table)
-        .and_then(|k| {
-            let question = [
-                &text,
-                &format!("{dataset:?}"),
-                &format!("{format:?}"),
-                base.as_str(),
-            ];
-            k(&question.map(|s| s.as_bytes()))
-        });
-    if let Some(bytes) = kept.as_ref().and_then(|path| std::fs::read(path).ok()) {
+    let kept = kept.filter(|_| format != ResultsFormat::Table);
+    let (dataset_name, format_name) = (format!("{dataset:?}"), format!("{format:?}"));
+    let question = [&text, &dataset_name, &format_name, base.as_str()].map(|s| s.as_bytes());
+    if let Some(bytes) = kept.as_ref().and_then(|k| k.get(&question)) {
         super::global::reporter().detail("answered from the answers kept beside the store");
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)?;
@@ -99,8 +91,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
         out.write_all(&bytes)?;
         out.flush()?;
-        if let Some(path) = &kept {
-            keep(path, &bytes);
+        if let Some(k) = &kept {
+            k.put(&question, &bytes);
         }
         Ok(())
     });
@@ -113,22 +105,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Where to keep the answer to a question (its parts) on the store, if the store keeps answers.
-type KeptAt = Box<dyn Fn(&[&[u8]]) -> Option<PathBuf>>;
+/// The answers kept for the on-disk store being queried (feature `persistent`).
+#[cfg(feature = "persistent")]
+struct Kept {
+    cache: crate::cache::Cache,
+    store: crate::rdf::persist::Persisted,
+}
 
-/// Writes an answer to be read again, atomically (a failure only means it is not kept).
-fn keep(path: &std::path::Path, bytes: &[u8]) {
-    let Some(dir) = path.parent() else { return };
-    let _ = std::fs::create_dir_all(dir).and_then(|()| {
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(bytes)?;
-        tmp.persist(path).map(|_| ()).map_err(|e| e.error)
-    });
+/// No answers are kept without the on-disk store: this type has no value.
+#[cfg(not(feature = "persistent"))]
+enum Kept {}
+
+#[cfg(feature = "persistent")]
+impl Kept {
+    /// The answer kept for `question` (its parts), if any.
+    fn get(&self, question: &[&[u8]]) -> Option<Vec<u8>> {
+        self.store.kept_answer(&self.cache, question)
+    }
+
+    /// Keeps `answer` for `question`.
+    fn put(&self, question: &[&[u8]], answer: &[u8]) {
+        self.store.keep_answer(&self.cache, question, answer);
+    }
+}
+
+#[cfg(not(feature = "persistent"))]
+impl Kept {
+    fn get(&self, _: &[&[u8]]) -> Option<Vec<u8>> {
+        match *self {}
+    }
+
+    fn put(&self, _: &[&[u8]], _: &[u8]) {
+        match *self {}
+    }
 }
 
 /// The store to query: made in memory from the facts (checked first); it keeps no answers.
 #[cfg(not(feature = "persistent"))]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<KeptAt>)> {
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<Kept>)> {
     Ok((store::from_model(&input.model()?, base)?, None))
 }
 
@@ -137,7 +151,7 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<KeptA
 /// graphs). Answers are kept beside it. A period (`--from`, `--to`) or `--no-cache` queries a
 /// store made in memory.
 #[cfg(feature = "persistent")]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<KeptAt>)> {
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<Kept>)> {
     use crate::rdf::persist::{self, Persisted};
     let cache = super::global::cache(&input.facts);
     let Some(cache) = cache.filter(|_| input.from.is_none() && input.to.is_none()) else {
@@ -147,17 +161,17 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<KeptA
     let p = Persisted::new(&cache, base);
     if let Some(s) = persist::open_fresh(&p, &input.facts)? {
         rep.detail(format!("answering from {}", p.dir().display()));
-        return Ok((s, Some(Box::new(move |q| p.answer_path(q)))));
+        return Ok((s, Some(Kept { cache, store: p })));
     }
     let started = crate::cache::stat::now();
     let checked = super::input::load_checked(&input.facts, "queried", false)?;
     let texts = checked.texts;
     let model = rep.stage("model", || crate::model::Model::build(checked.corpus));
     let (store, changes) = rep.stage("store", || {
-        persist::update(&p, &input.facts, &model, &texts, base, started)
+        persist::update(&p, &cache, &input.facts, &model, &texts, base, started)
     })?;
     rep.say(format_args!("store {}: {changes}", p.dir().display()));
-    Ok((store, Some(Box::new(move |q| p.answer_path(q)))))
+    Ok((store, Some(Kept { cache, store: p })))
 }
 
 /// Prints the error as a sentence, with the offending line of the query and a caret under the

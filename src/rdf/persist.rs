@@ -19,12 +19,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{mapping, Base, RdfError};
 use crate::cache::stat::{self, Stamp};
-use crate::cache::{digest, hex, Cache};
+use crate::cache::{digest, hex, Cache, Key};
 use crate::facts::corpus::SourceFacts;
 use crate::facts::load::{discover, MAX_FILE_BYTES};
 use crate::model::Model;
 
-/// Folder of the answers kept beside the store ([`Persisted::answer_path`]).
+/// The cache's kind of the answers kept for the store ([`Persisted::kept_answer`]).
 const ANSWERS: &str = "answers";
 
 /// Version of the store's layout and manifest, part of its key.
@@ -86,17 +86,27 @@ impl Persisted {
         &self.dir
     }
 
-    /// Where the answer to `question` (the query text, dataset, format and base, each one part)
-    /// is kept, if the store has a manifest: the key includes the manifest's bytes, so an answer
-    /// never outlives the store it was computed on, and [`update`] deletes them all. An answer is
-    /// a pure function of the store and the question, and the store is read-only while fresh.
-    pub fn answer_path(&self, question: &[&[u8]]) -> Option<PathBuf> {
-        let mut key = fs::read(self.manifest_path()).ok()?;
-        for part in question {
-            key.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            key.extend_from_slice(part);
+    /// The answer to `question` (the query text, dataset, format and base, each one part) kept
+    /// in `cache` for this store, if any. An answer is a pure function of the store and the
+    /// question, and the store is read-only while fresh; the key includes the manifest's bytes,
+    /// so an answer never outlives the store it was computed on, and [`update`] deletes them all.
+    pub fn kept_answer(&self, cache: &Cache, question: &[&[u8]]) -> Option<Vec<u8>> {
+        cache.get(ANSWERS, &self.answer_key(cache, question)?)
+    }
+
+    /// Keeps `answer` to `question` in `cache` for this store (a failure only means it is not
+    /// kept).
+    pub fn keep_answer(&self, cache: &Cache, question: &[&[u8]], answer: &[u8]) {
+        if let Some(key) = self.answer_key(cache, question) {
+            let _ = cache.put(ANSWERS, &key, answer);
         }
-        Some(self.dir.join(ANSWERS).join(hex(&digest(&key))))
+    }
+
+    fn answer_key(&self, cache: &Cache, question: &[&[u8]]) -> Option<Key> {
+        let manifest = fs::read(self.manifest_path()).ok()?;
+        let mut parts = vec![manifest.as_slice()];
+        parts.extend_from_slice(question);
+        Some(cache.key(ANSWERS, &parts))
     }
 
     fn manifest_path(&self) -> PathBuf {
@@ -142,11 +152,12 @@ pub fn open_fresh(p: &Persisted, facts: &Path) -> Result<Option<Store>, RdfError
 }
 
 /// Brings the store in step with `model` (checked from `facts`, whose fact files' texts are in
-/// `texts`): only the named graphs of sources whose fact file or text changed are replaced. The
+/// `texts`; `cache` holds the answers kept for it): only the named graphs of sources whose fact file or text changed are replaced. The
 /// manifest is removed first and written last, so a run killed midway leaves no store that
 /// claims to be fresh. `started` is when the facts were read (ns since the epoch).
 pub fn update(
     p: &Persisted,
+    cache: &Cache,
     facts: &Path,
     model: &Model,
     texts: &HashMap<PathBuf, String>,
@@ -155,7 +166,8 @@ pub fn update(
 ) -> Result<(Store, Changes), RdfError> {
     let old = p.manifest();
     let _ = fs::remove_file(p.manifest_path());
-    let _ = fs::remove_dir_all(p.dir.join(ANSWERS));
+    // No answer is asked for by this run, so the sweep removes them all.
+    let _ = cache.sweep(ANSWERS);
     let mut next = Manifest {
         key: p.key.clone(),
         started,
