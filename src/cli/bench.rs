@@ -141,12 +141,10 @@ fn timed_run(
     timeout: Duration,
 ) -> anyhow::Result<Option<usize>> {
     let token = CancellationToken::new();
-    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
-    for (name, iri) in query::all_prefixes(base) {
-        evaluator = evaluator.with_prefix(name, iri)?;
-    }
-    let mut prepared = evaluator.parse_query(text)?;
-    prepared.dataset_mut().set_default_graph_as_union();
+    let evaluator = SparqlEvaluator::new().with_cancellation_token(token.clone());
+    let parsed = query::parser(Some(base))?.parse_query(text)?;
+    let prepared =
+        query::Prepared::new(evaluator, parsed).with_dataset(|d| d.set_default_graph_as_union());
     let (done, wait) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {
         if wait.recv_timeout(timeout).is_err() {
@@ -154,8 +152,7 @@ fn timed_run(
         }
     });
     let result = prepared
-        .on_store(store)
-        .execute()
+        .execute(store)
         .map_err(anyhow::Error::from)
         .and_then(consume);
     let _ = done.send(());

@@ -5,14 +5,20 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
 
 use oxigraph::model::{Term, Variable};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{
+    PreparedSparqlQuery, QueryDataset, QueryEvaluationError, QueryResults, QuerySolution,
+    QuerySolutionIter, SparqlEvaluator,
+};
 use oxigraph::store::Store;
+use spargebra::SparqlParser;
 
 use super::{ns, Base, Format, RdfError};
 
+pub mod order;
 pub mod syntax;
 
 /// The named queries shipped with the tool (`queries/*.rq`), built into the binary so that
@@ -138,47 +144,93 @@ pub enum DefaultGraph {
     Registry,
 }
 
-/// Parses `query`. With `base`, relative IRIs (`<s>`) resolve against the base IRI of the data
-/// and the query may use the `coalition:`, `entity:`, `prov:`... prefixes without declaring them.
-pub fn parse(query: &str, base: Option<&Base>) -> Result<PreparedSparqlQuery, RdfError> {
-    let mut evaluator = SparqlEvaluator::new();
-    if let Some(base) = base {
-        evaluator = with_base(evaluator, base)?;
-        for (name, iri) in all_prefixes(base) {
-            evaluator =
-                evaluator
-                    .with_prefix(name, iri.clone())
-                    .map_err(|e| RdfError::InvalidIri {
-                        value: iri,
-                        reason: e.to_string(),
-                    })?;
+/// A parsed query ready to run: the engine's plan, and the same query without its final
+/// `ORDER BY` when its rows may be sorted here instead (see [`order`]).
+#[derive(Clone)]
+pub struct Prepared {
+    full: PreparedSparqlQuery,
+    sorted: Option<(PreparedSparqlQuery, order::Plan)>,
+}
+
+impl Prepared {
+    /// `query` run by `evaluator` (its cancellation token, if any, covers both plans).
+    pub fn new(evaluator: SparqlEvaluator, query: spargebra::Query) -> Prepared {
+        let sorted = order::Plan::of(&query)
+            .map(|plan| (evaluator.clone().for_query(plan.unordered().clone()), plan));
+        Prepared {
+            full: evaluator.for_query(query),
+            sorted,
         }
     }
-    Ok(evaluator.parse_query(query)?)
+
+    /// Changes the dataset the query runs on (`FROM`, `FROM NAMED`, the union default graph).
+    pub fn with_dataset(mut self, set: impl Fn(&mut QueryDataset)) -> Prepared {
+        set(self.full.dataset_mut());
+        if let Some((unordered, _)) = &mut self.sorted {
+            set(unordered.dataset_mut());
+        }
+        self
+    }
+
+    /// Runs the query on `store`.
+    pub fn execute(self, store: &Store) -> Result<QueryResults<'static>, QueryEvaluationError> {
+        if let Some((unordered, plan)) = self.sorted {
+            if let QueryResults::Solutions(solutions) = unordered.on_store(store).execute()? {
+                let variables: Arc<[Variable]> = solutions.variables().into();
+                let rows = solutions.collect::<Result<Vec<_>, _>>()?;
+                if let Some(rows) = plan.sort(&variables, rows) {
+                    let rows = rows.into_iter().map(Ok);
+                    return Ok(QuerySolutionIter::new(variables, rows).into());
+                }
+            }
+        }
+        self.full.on_store(store).execute()
+    }
 }
 
-/// `evaluator` resolving relative IRIs against `base`.
-pub fn with_base(evaluator: SparqlEvaluator, base: &Base) -> Result<SparqlEvaluator, RdfError> {
-    evaluator
-        .with_base_iri(base.as_str())
-        .map_err(|e| RdfError::InvalidIri {
-            value: base.as_str().to_string(),
-            reason: e.to_string(),
-        })
+/// A SPARQL parser; with `base`, relative IRIs (`<s>`) resolve against the base IRI of the data
+/// and queries may use the `coalition:`, `entity:`, `prov:`... prefixes without declaring them.
+pub fn parser(base: Option<&Base>) -> Result<SparqlParser, RdfError> {
+    let mut parser = SparqlParser::new();
+    if let Some(base) = base {
+        parser = parser
+            .with_base_iri(base.as_str())
+            .map_err(|e| invalid_iri(base.as_str(), e))?;
+        for (name, iri) in all_prefixes(base) {
+            parser = parser
+                .with_prefix(name, iri.clone())
+                .map_err(|e| invalid_iri(&iri, e))?;
+        }
+    }
+    Ok(parser)
 }
 
-/// Parses and runs `query` on `store` (see [`parse`] for `base`).
+fn invalid_iri(value: &str, e: impl std::fmt::Display) -> RdfError {
+    RdfError::InvalidIri {
+        value: value.to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// Parses `query` (see [`parser`] for `base`).
+pub fn parse(query: &str, base: Option<&Base>) -> Result<Prepared, RdfError> {
+    let query = parser(base)?.parse_query(query)?;
+    Ok(Prepared::new(SparqlEvaluator::new(), query))
+}
+
+/// Parses and runs `query` on `store` (see [`parser`] for `base`).
 pub fn execute(
     store: &Store,
     query: &str,
     default_graph: DefaultGraph,
     base: Option<&Base>,
 ) -> Result<QueryResults<'static>, RdfError> {
-    let mut prepared = parse(query, base)?;
-    if default_graph == DefaultGraph::Union {
-        prepared.dataset_mut().set_default_graph_as_union();
-    }
-    Ok(prepared.on_store(store).execute()?)
+    let prepared = parse(query, base)?.with_dataset(|d| {
+        if default_graph == DefaultGraph::Union {
+            d.set_default_graph_as_union();
+        }
+    });
+    Ok(prepared.execute(store)?)
 }
 
 /// The built-in prefixes plus the data prefixes of `base`.

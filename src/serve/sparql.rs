@@ -18,14 +18,14 @@ use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{
-    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
-    Variable,
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
 };
 use oxigraph::store::Store;
 
 use std::sync::Arc;
 
-use crate::rdf::query::syntax;
+use crate::rdf::query::{syntax, Prepared};
+use spargebra::SparqlParser;
 
 use super::answers::{Answer, Question};
 use super::describe::{self, Service};
@@ -230,8 +230,8 @@ async fn answer(
     }
     let text = &question.query;
     let token = CancellationToken::new();
-    let mut prepared = match evaluator(&state, &token)?.parse_query(text) {
-        Ok(q) => q,
+    let prepared = match parser(&state)?.parse_query(text) {
+        Ok(q) => Prepared::new(evaluator(&state, &token)?, q),
         Err(e) => {
             if evaluator(&state, &token)?.parse_update(text).is_ok() {
                 return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
@@ -245,11 +245,7 @@ async fn answer(
     if let Some(why) = super::shape::refuse(text) {
         return Err(HttpError::bad_request(why));
     }
-    set_dataset(
-        &mut prepared,
-        &question.default_graphs,
-        &question.named_graphs,
-    )?;
+    let prepared = set_dataset(prepared, &question.default_graphs, &question.named_graphs)?;
     let limits = state.limits.clone();
     let accept = question.accept.clone();
     let worker_token = token.clone();
@@ -277,7 +273,15 @@ async fn answer(
     Ok(answer.response(headers))
 }
 
-/// A parser resolving relative IRIs against the server's base, cancelled by `token`.
+/// A parser resolving relative IRIs against the server's base.
+fn parser(state: &AppState) -> Result<SparqlParser, HttpError> {
+    SparqlParser::new()
+        .with_base_iri(state.base.as_str())
+        .map_err(HttpError::internal)
+}
+
+/// An evaluator cancelled by `token` (its parser resolves against the server's base, for
+/// updates).
 fn evaluator(state: &AppState, token: &CancellationToken) -> Result<SparqlEvaluator, HttpError> {
     SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
@@ -307,19 +311,16 @@ pub enum Table {
 /// Runs `text` with the server's limits and returns its results as a [`Table`].
 pub async fn table(state: &AppState, text: &str) -> Result<Table, HttpError> {
     let token = CancellationToken::new();
-    let prepared = evaluator(state, &token)?
+    let query = parser(state)?
         .parse_query(text)
         .map_err(|e| HttpError::bad_request(syntax::sentence(text, &e.to_string())))?;
+    let prepared = Prepared::new(evaluator(state, &token)?, query);
     let snapshot = state.snapshot();
     let max = state.limits.max_results;
     let worker_token = token.clone();
     run_limited(state, token, move || {
         let too_many = || too_many(max);
-        match prepared
-            .on_store(&snapshot.store)
-            .execute()
-            .map_err(eval_error)?
-        {
+        match prepared.execute(&snapshot.store).map_err(eval_error)? {
             QueryResults::Solutions(solutions) => {
                 let vars: Vec<Variable> = solutions.variables().to_vec();
                 let mut rows = Vec::new();
@@ -364,40 +365,40 @@ fn too_many(max_results: usize) -> HttpError {
 /// Applies the protocol's dataset, which replaces the query's `FROM` and `FROM NAMED` whole:
 /// given only `default-graph-uri`, there are no named graphs, and the reverse.
 fn set_dataset(
-    prepared: &mut PreparedSparqlQuery,
+    prepared: Prepared,
     default: &[String],
     named: &[String],
-) -> Result<(), HttpError> {
+) -> Result<Prepared, HttpError> {
     if default.is_empty() && named.is_empty() {
-        return Ok(());
+        return Ok(prepared);
     }
     let iri = |s: &String| {
         NamedNode::new(s.clone())
             .map_err(|e| HttpError::bad_request(format!("invalid graph IRI `{s}`: {e}")))
     };
-    let default = default
+    let default: Vec<GraphName> = default
         .iter()
         .map(|s| iri(s).map(GraphName::from))
         .collect::<Result<_, _>>()?;
-    let named = named
+    let named: Vec<NamedOrBlankNode> = named
         .iter()
         .map(|s| iri(s).map(NamedOrBlankNode::from))
         .collect::<Result<_, _>>()?;
-    let dataset = prepared.dataset_mut();
-    dataset.set_default_graph(default);
-    dataset.set_available_named_graphs(named);
-    Ok(())
+    Ok(prepared.with_dataset(|dataset| {
+        dataset.set_default_graph(default.clone());
+        dataset.set_available_named_graphs(named.clone());
+    }))
 }
 
 /// Runs the query and serializes its results in the negotiated format, enforcing the cap.
 fn evaluate(
     store: &Store,
-    prepared: PreparedSparqlQuery,
+    prepared: Prepared,
     accept: Option<&str>,
     max_results: usize,
     token: &CancellationToken,
 ) -> Result<Answer, HttpError> {
-    let results = prepared.on_store(store).execute().map_err(eval_error)?;
+    let results = prepared.execute(store).map_err(eval_error)?;
     let too_many = || too_many(max_results);
     match results {
         QueryResults::Solutions(solutions) => {

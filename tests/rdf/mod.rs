@@ -5,6 +5,7 @@ mod build;
 mod checkers;
 mod mapping;
 mod ontology;
+mod order;
 #[cfg(feature = "persistent")]
 mod persist;
 mod query;
