@@ -72,8 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None if std::io::stdout().is_terminal() => ResultsFormat::Table,
         None => ResultsFormat::Csv,
     };
-    // A table is laid out for the terminal, so it is not kept.
-    let kept = kept.filter(|_| format != ResultsFormat::Table);
+    // A table's layout depends on its rows alone (not on the terminal), so it is kept too.
     let (dataset_name, format_name) = (format!("{dataset:?}"), format!("{format:?}"));
     let question = [&text, &dataset_name, &format_name, base.as_str()].map(|s| s.as_bytes());
     if let Some(bytes) = kept.as_ref().and_then(|k| k.get(&question)) {

@@ -230,8 +230,8 @@ async fn answer(
     }
     let text = &question.query;
     let token = CancellationToken::new();
-    let prepared = match parser(&state)?.parse_query(text) {
-        Ok(q) => Prepared::new(evaluator(&state, &token)?, q),
+    let query = match parser(&state)?.parse_query(text) {
+        Ok(q) => q,
         Err(e) => {
             if evaluator(&state, &token)?.parse_update(text).is_ok() {
                 return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
@@ -242,9 +242,10 @@ async fn answer(
             )));
         }
     };
-    if let Some(why) = super::shape::refuse(text) {
+    if let Some(why) = super::shape::refuse(&query) {
         return Err(HttpError::bad_request(why));
     }
+    let prepared = Prepared::new(evaluator(&state, &token)?, query);
     let prepared = set_dataset(prepared, &question.default_graphs, &question.named_graphs)?;
     let limits = state.limits.clone();
     let accept = question.accept.clone();

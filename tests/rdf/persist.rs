@@ -213,9 +213,14 @@ fn a_repeated_question_is_answered_from_the_kept_answer_until_the_facts_change()
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains(kept), "{err}");
     assert_eq!(again, first);
-    // Another format is another question.
+    // Another format is another question; a table (a terminal's default) is kept as well.
     let (_, _, err) = query(dir, &["--no-union", ALL_QUADS, "--format", "tsv"]);
     assert!(!err.contains(kept), "{err}");
+    let table = ["--no-union", ALL_QUADS, "--format", "table"];
+    let (_, first_table, _) = query(dir, &table);
+    let (_, again, err) = query(dir, &table);
+    assert!(err.contains(kept), "{err}");
+    assert_eq!(again, first_table);
     // An edit brings the store up to date, and the answers kept for the old store go.
     edit_title(&dir.join(SEED_FACTS));
     let (code, after, err) = query(dir, &ask);
