@@ -23,7 +23,18 @@ pub struct Args {
     /// Base IRI of entities, sources, statements and quotations (ends in `/` or `#`).
     #[arg(long, default_value = crate::rdf::ns::DEFAULT_BASE)]
     pub base: String,
+    /// Named query answered once the store is up to date (repeatable; `--answer ''` for none),
+    /// so that the first `coalition query NAME` after the build reads its answer (CSV or table)
+    /// instead of evaluating it. Looked up in `queries/`, then among the built-in ones.
+    #[cfg(feature = "persistent")]
+    #[arg(long = "answer", value_name = "NAME", default_values = KEPT_AHEAD)]
+    pub answers: Vec<String>,
 }
+
+/// The named queries answered ahead by default: the cheap ones on a large store (see
+/// docs/DECISIONS.md, "Answers kept ahead by build").
+#[cfg(feature = "persistent")]
+const KEPT_AHEAD: [&str; 1] = ["who-signed"];
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let base = Base::new(&args.base)?;
@@ -31,31 +42,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let cache = super::global::cache(&args.facts);
     #[cfg(feature = "persistent")]
     let started = crate::cache::stat::now();
+    #[cfg(feature = "persistent")]
+    let ahead = resolve_ahead(&args.answers)?;
     let checked = super::input::load_checked(&args.facts, "built", true)?;
     let warnings = checked.diagnostics.len();
     let texts = checked.texts;
     let model = rep.stage("model", || Model::build(checked.corpus));
-    // The default coalition view, drawn with the embedded engine so a machine without Graphviz
-    // writes the same bytes. Its layout grows faster than linearly (minutes past a few hundred
-    // relations), so a large graph gets a note in the SVG instead, as `serve` does.
-    let drawing = rep.stage("diagram", || -> anyhow::Result<_> {
-        let view = View::default();
-        let mut files = vec![("coalition.dot", diagram::dot(&model, &view)?.into_bytes())];
-        match diagram::svg(&model, &view, Engine::Embedded) {
-            Ok(svg) => {
-                // No PDF here: svg2pdf 0.13 orders page resources by hash, so its bytes change
-                // from run to run and graphs/ must be reproducible (`diagram --format pdf`).
-                files.push(("coalition.png", diagram::raster::png(&svg)?));
-                files.push(("coalition.svg", svg.into_bytes()));
-            }
-            Err(e @ DiagramError::TooLarge { .. }) => {
-                rep.say(format_args!("coalition.svg not drawn: {e}"));
-                files.push(("coalition.svg", too_large_svg(&e.to_string()).into_bytes()));
-            }
-            Err(e) => return Err(e.into()),
-        }
-        Ok(files)
-    })?;
+    let drawing = rep.stage("diagram", || draw(&model))?;
     let out_error = || format!("writing {}", args.out.display());
     let mut staged = build::Staged::new(&args.out).with_context(out_error)?;
     // Mapping, serializing and writing are streamed source by source (see `rdf::pieces`).
@@ -84,7 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(out_error)?;
     #[cfg(feature = "persistent")]
     if let Some(c) = &cache {
-        keep_store(c, &args.facts, &model, &texts, &base, started)?;
+        keep_store(c, &args.facts, &ahead, (&model, &texts), &base, started)?;
     }
     if let Some(c) = &cache {
         // Every source was looked at: entries not asked for are of older versions of them.
@@ -99,25 +92,88 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The default coalition view, drawn with the embedded engine so a machine without Graphviz
+/// writes the same bytes. Its layout grows faster than linearly (minutes past a few hundred
+/// relations), so a large graph gets a note in the SVG instead, as `serve` does.
+fn draw(model: &Model) -> anyhow::Result<Vec<(&'static str, Vec<u8>)>> {
+    let view = View::default();
+    let mut files = vec![("coalition.dot", diagram::dot(model, &view)?.into_bytes())];
+    match diagram::svg(model, &view, Engine::Embedded) {
+        Ok(svg) => {
+            // No PDF here: svg2pdf 0.13 orders page resources by hash, so its bytes change
+            // from run to run and graphs/ must be reproducible (`diagram --format pdf`).
+            files.push(("coalition.png", diagram::raster::png(&svg)?));
+            files.push(("coalition.svg", svg.into_bytes()));
+        }
+        Err(e @ DiagramError::TooLarge { .. }) => {
+            super::global::reporter().say(format_args!("coalition.svg not drawn: {e}"));
+            files.push(("coalition.svg", too_large_svg(&e.to_string()).into_bytes()));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    Ok(files)
+}
+
+/// The text of each named query to answer ahead; an unknown name is a usage error, found before
+/// the work starts.
+#[cfg(feature = "persistent")]
+fn resolve_ahead(names: &[String]) -> anyhow::Result<Vec<(&str, String)>> {
+    let dir = std::path::Path::new("queries");
+    names
+        .iter()
+        .filter(|n| !n.is_empty())
+        .map(|n| Ok((n.as_str(), crate::rdf::query::resolve(n, dir)?)))
+        .collect()
+}
+
 /// Brings the persistent store `query` answers from in step with the model (see
 /// [`crate::rdf::persist`]).
 #[cfg(feature = "persistent")]
 fn keep_store(
     cache: &crate::cache::Cache,
     facts: &std::path::Path,
-    model: &Model,
-    texts: &std::collections::HashMap<PathBuf, String>,
+    ahead: &[(&str, String)],
+    (model, texts): (&Model, &std::collections::HashMap<PathBuf, String>),
     base: &Base,
     started: i64,
 ) -> anyhow::Result<()> {
     use crate::rdf::persist::{self, Persisted};
     let rep = super::global::reporter();
     let p = Persisted::new(cache, base);
-    let (_, changes) = rep.stage("store", || {
+    let (store, changes) = rep.stage("store", || {
         persist::update(&p, cache, facts, model, texts, base, started)
     })?;
     rep.detail(format_args!("store {}: {changes}", p.dir().display()));
+    rep.stage("answers", || {
+        for (name, text) in ahead {
+            answer_ahead(&p, cache, &store, (name, text), base);
+        }
+    });
     Ok(())
+}
+
+/// Answers the named query `name` (`text`) on `store` and keeps its answer, as CSV and as a table (the
+/// formats `query` writes by default). A failure is reported and leaves the build as it is: the
+/// answer is then evaluated when asked.
+#[cfg(feature = "persistent")]
+fn answer_ahead(
+    p: &crate::rdf::persist::Persisted,
+    cache: &crate::cache::Cache,
+    store: &oxigraph::store::Store,
+    (name, text): (&str, &str),
+    base: &Base,
+) {
+    use crate::rdf::query::ResultsFormat;
+    let rep = super::global::reporter();
+    let formats = [ResultsFormat::Csv, ResultsFormat::Table];
+    // The engine can panic on some queries (ORDER BY over mixed types): never fail the build.
+    let ran = crate::serve::guard::catch(|| p.keep_answers_to(cache, store, text, &formats, base));
+    match ran {
+        Ok(Ok(Some(rows))) => rep.detail(format_args!("answer to {name} kept ({rows} rows)")),
+        Ok(Ok(None)) => rep.detail(format_args!("{name}: only a SELECT query's answer is kept")),
+        Ok(Err(e)) => eprintln!("warning: {name} not answered ahead: {e:#}"),
+        Err(message) => eprintln!("warning: {name} not answered ahead: {message}"),
+    }
 }
 
 /// The SVG written in place of a diagram too large to read on a page.

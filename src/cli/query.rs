@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    let (store, kept) = open_store(&args.input, &base)?;
+    let (target, kept) = open_store(&args.input, &base)?;
     let dataset = if args.no_union {
         DefaultGraph::Registry
     } else {
@@ -73,8 +73,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => ResultsFormat::Csv,
     };
     // A table's layout depends on its rows alone (not on the terminal), so it is kept too.
-    let (dataset_name, format_name) = (format!("{dataset:?}"), format!("{format:?}"));
-    let question = [&text, &dataset_name, &format_name, base.as_str()].map(|s| s.as_bytes());
+    let parts = query::question(&text, dataset, format, &base);
+    let question = parts.each_ref().map(Vec::as_slice);
     if let Some(bytes) = kept.as_ref().and_then(|k| k.get(&question)) {
         super::global::reporter().detail("answered from the answers kept beside the store");
         let mut out = std::io::stdout().lock();
@@ -83,6 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     // The engine can panic on some queries (ORDER BY over mixed types): report it, never exit 101.
+    let store = target.store()?;
     let ran = crate::serve::guard::catch(|| -> anyhow::Result<()> {
         let results = query::execute(&store, &text, dataset, Some(&base))?;
         let mut bytes = Vec::new();
@@ -139,10 +140,28 @@ impl Kept {
     }
 }
 
+/// The store to query; one found fresh on disk is opened only if the answer is not kept.
+enum Target {
+    Ready(Store),
+    #[cfg(feature = "persistent")]
+    Fresh(crate::rdf::persist::Fresh),
+}
+
+impl Target {
+    fn store(self) -> anyhow::Result<Store> {
+        match self {
+            Target::Ready(store) => Ok(store),
+            #[cfg(feature = "persistent")]
+            Target::Fresh(fresh) => Ok(fresh.open()?),
+        }
+    }
+}
+
 /// The store to query: made in memory from the facts (checked first); it keeps no answers.
 #[cfg(not(feature = "persistent"))]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<Kept>)> {
-    Ok((store::from_model(&input.model()?, base)?, None))
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept>)> {
+    let store = store::from_model(&input.model()?, base)?;
+    Ok((Target::Ready(store), None))
 }
 
 /// The store to query: the one `build` left on disk when the facts are unchanged since; else
@@ -150,17 +169,18 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<Kept>
 /// graphs). Answers are kept beside it. A period (`--from`, `--to`) or `--no-cache` queries a
 /// store made in memory.
 #[cfg(feature = "persistent")]
-fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<Kept>)> {
+fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept>)> {
     use crate::rdf::persist::{self, Persisted};
     let cache = super::global::cache(&input.facts);
     let Some(cache) = cache.filter(|_| input.from.is_none() && input.to.is_none()) else {
-        return Ok((store::from_model(&input.model()?, base)?, None));
+        let store = store::from_model(&input.model()?, base)?;
+        return Ok((Target::Ready(store), None));
     };
     let rep = super::global::reporter();
     let p = Persisted::new(&cache, base);
-    if let Some(s) = persist::open_fresh(&p, &input.facts)? {
+    if let Some(fresh) = persist::fresh(&p, &input.facts) {
         rep.detail(format!("answering from {}", p.dir().display()));
-        return Ok((s, Some(Kept { cache, store: p })));
+        return Ok((Target::Fresh(fresh), Some(Kept { cache, store: p })));
     }
     let started = crate::cache::stat::now();
     let checked = super::input::load_checked(&input.facts, "queried", false)?;
@@ -170,7 +190,7 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Store, Option<Kept>
         persist::update(&p, &cache, &input.facts, &model, &texts, base, started)
     })?;
     rep.say(format_args!("store {}: {changes}", p.dir().display()));
-    Ok((store, Some(Kept { cache, store: p })))
+    Ok((Target::Ready(store), Some(Kept { cache, store: p })))
 }
 
 /// Prints the error as a sentence, with the offending line of the query and a caret under the

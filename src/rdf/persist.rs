@@ -4,7 +4,7 @@
 //!
 //! Beside the store, a manifest records what it was made from: the stamp (size, times, inode) of
 //! every fact file and source text, a digest of each source's inputs and one of the registry.
-//! [`open_fresh`] trusts the store only when every stamp is unchanged and settled (as the cache's
+//! [`fresh`] trusts the store only when every stamp is unchanged and settled (as the cache's
 //! stat index does, see [`crate::cache::stat`]); otherwise the caller checks the facts again and
 //! [`update`] replaces only the named graphs of the sources whose inputs changed.
 
@@ -12,11 +12,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use oxigraph::model::{GraphNameRef, NamedNode};
+use oxigraph::model::{GraphNameRef, NamedNode, Variable};
+use oxigraph::sparql::{QueryResults, QuerySolution, QuerySolutionIter};
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
 
+use super::query::{self, DefaultGraph, ResultsFormat};
 use super::{mapping, Base, RdfError};
 use crate::cache::stat::{self, Stamp};
 use crate::cache::{digest, hex, Cache, Key};
@@ -102,6 +105,43 @@ impl Persisted {
         }
     }
 
+    /// Answers `text` on `store` (the union of its graphs, as `query` asks by default) and keeps
+    /// the answer in each of `formats`, from one evaluation. Only a SELECT query's answer is
+    /// kept; it returns how many rows it has.
+    pub fn keep_answers_to(
+        &self,
+        cache: &Cache,
+        store: &Store,
+        text: &str,
+        formats: &[ResultsFormat],
+        base: &Base,
+    ) -> Result<Option<usize>, RdfError> {
+        let results = query::parse(text, Some(base))?
+            .with_dataset(|d| d.set_default_graph_as_union())
+            .execute(store)?;
+        let QueryResults::Solutions(solutions) = results else {
+            return Ok(None);
+        };
+        let variables: Arc<[Variable]> = solutions.variables().into();
+        let rows = solutions
+            .map(|row| row.map(|r| r.values().to_vec()))
+            .collect::<Result<Vec<_>, _>>()?;
+        for &format in formats {
+            let again = rows.iter().map(|values| {
+                Ok(QuerySolution::from((
+                    Arc::clone(&variables),
+                    values.clone(),
+                )))
+            });
+            let again = QuerySolutionIter::new(Arc::clone(&variables), again);
+            let mut answer = Vec::new();
+            query::write_results(again.into(), format, base, &mut answer)?;
+            let parts = query::question(text, DefaultGraph::Union, format, base);
+            self.keep_answer(cache, &parts.each_ref().map(Vec::as_slice), &answer);
+        }
+        Ok(Some(rows.len()))
+    }
+
     fn answer_key(&self, cache: &Cache, question: &[&[u8]]) -> Option<Key> {
         let manifest = fs::read(self.manifest_path()).ok()?;
         let mut parts = vec![manifest.as_slice()];
@@ -125,19 +165,25 @@ impl Persisted {
     }
 }
 
-/// The store, read-only, if it holds exactly the facts now in `facts`: same fact files, and
-/// every fact file and text unchanged since the store was written. `None` when there is no
-/// store yet or anything may have changed (the caller then checks the facts and calls
-/// [`update`]); never a store that may be stale.
-pub fn open_fresh(p: &Persisted, facts: &Path) -> Result<Option<Store>, RdfError> {
-    let Some(m) = p.manifest() else {
-        return Ok(None);
-    };
-    let Ok(found) = discover(facts) else {
-        return Ok(None);
-    };
+/// A store found fresh by [`fresh`], not opened yet: an answer kept for it needs no store.
+pub struct Fresh(PathBuf);
+
+impl Fresh {
+    /// Opens the store read-only.
+    pub fn open(self) -> Result<Store, RdfError> {
+        Ok(Store::open_read_only(self.0)?)
+    }
+}
+
+/// The store, if it holds exactly the facts now in `facts`: same fact files, and every fact
+/// file and text unchanged since the store was written. `None` when there is no store yet or
+/// anything may have changed (the caller then checks the facts and calls [`update`]); never a
+/// store that may be stale.
+pub fn fresh(p: &Persisted, facts: &Path) -> Option<Fresh> {
+    let m = p.manifest()?;
+    let found = discover(facts).ok()?;
     if !found.iter().all(|f| m.files.contains_key(f)) {
-        return Ok(None);
+        return None;
     }
     // Every recorded file (fact files and texts) must still carry its recorded, settled stamp;
     // a fact file added since is caught above, one removed by its missing stamp.
@@ -145,10 +191,7 @@ pub fn open_fresh(p: &Persisted, facts: &Path) -> Result<Option<Store>, RdfError
         stat::stamp(path, MAX_FILE_BYTES)
             .is_some_and(|s| stamp_fields(&s) == *recorded && s.settled(m.started))
     });
-    if !unchanged {
-        return Ok(None);
-    }
-    Ok(Some(Store::open_read_only(p.rocks())?))
+    unchanged.then(|| Fresh(p.rocks()))
 }
 
 /// Brings the store in step with `model` (checked from `facts`, whose fact files' texts are in

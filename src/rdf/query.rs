@@ -144,6 +144,22 @@ pub enum DefaultGraph {
     Registry,
 }
 
+/// The parts of a question whose answer may be kept beside a store: the query's text, the
+/// dataset its patterns see, the results format and the base (see [`super::persist`]).
+pub fn question(
+    text: &str,
+    dataset: DefaultGraph,
+    format: ResultsFormat,
+    base: &Base,
+) -> [Vec<u8>; 4] {
+    [
+        text.as_bytes().to_vec(),
+        format!("{dataset:?}").into_bytes(),
+        format!("{format:?}").into_bytes(),
+        base.as_str().as_bytes().to_vec(),
+    ]
+}
+
 /// A parsed query ready to run: the engine's plan, and the same query without its final
 /// `ORDER BY` when its rows may be sorted here instead (see [`order`]).
 #[derive(Clone)]

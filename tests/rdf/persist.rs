@@ -49,7 +49,14 @@ fn built() -> tempfile::TempDir {
 }
 
 fn build(dir: &Path) {
-    let o = run(dir, &["--cache-dir", ".cache", "build", "--out", "out"]);
+    build_with(dir, &[]);
+}
+
+/// `build` with the cache under `dir/.cache` and more arguments.
+fn build_with(dir: &Path, more: &[&str]) {
+    let mut all = vec!["--cache-dir", ".cache", "build", "--out", "out"];
+    all.extend_from_slice(more);
+    let o = run(dir, &all);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
 }
 
@@ -199,6 +206,51 @@ fn glob_manifests(dir: &Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[test]
+fn build_keeps_the_answer_to_who_signed_ahead_and_only_what_it_is_asked_to() {
+    let tmp = built();
+    let dir = tmp.path();
+    let kept = "answered from the answers kept beside the store";
+    for format in ["csv", "table"] {
+        let ask = ["who-signed", "--format", format];
+        let (code, out, err) = query(dir, &ask);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(err.contains(kept), "{format}: not answered ahead: {err}");
+        assert_eq!(out, reference(dir, &ask), "{format}");
+    }
+    // Only the named query's default dataset and formats are answered ahead.
+    let (_, _, err) = query(dir, &["who-signed", "--format", "json"]);
+    assert!(!err.contains(kept), "{err}");
+    let (_, _, err) = query(dir, &["technologies", "--format", "csv"]);
+    assert!(!err.contains(kept), "{err}");
+    // `--answer` chooses the queries; an empty name, none. An edit makes the build answer again.
+    edit_title(&dir.join(SEED_FACTS));
+    settle();
+    build_with(dir, &["--answer", ""]);
+    let (_, out, err) = query(dir, &["who-signed", "--format", "csv"]);
+    assert!(!err.contains(kept), "{err}");
+    assert_eq!(out, reference(dir, &["who-signed", "--format", "csv"]));
+    // An unknown name is a usage error, before any work.
+    let o = run(
+        dir,
+        &[
+            "--cache-dir",
+            ".cache",
+            "build",
+            "--out",
+            "out",
+            "--answer",
+            "nope",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o).1);
+    assert!(text(&o).1.contains("nope"), "{}", text(&o).1);
+    build_with(dir, &["--answer", "technologies"]);
+    let (_, out, err) = query(dir, &["technologies", "--format", "csv"]);
+    assert!(err.contains(kept), "{err}");
+    assert_eq!(out, reference(dir, &["technologies", "--format", "csv"]));
 }
 
 #[test]
