@@ -144,20 +144,22 @@ fn keep_store(
         persist::update(&p, cache, facts, model, texts, base, started)
     })?;
     rep.detail(format_args!("store {}: {changes}", p.dir().display()));
-    rep.stage("answers", || {
-        for (name, text) in ahead {
-            answer_ahead(&p, cache, &store, (name, text), base);
-        }
-    });
+    if let Some(answers) = p.answers() {
+        rep.stage("answers", || {
+            for (name, text) in ahead {
+                answer_ahead(&answers, cache, &store, (name, text), base);
+            }
+        });
+    }
     Ok(())
 }
 
-/// Answers the named query `name` (`text`) on `store` and keeps its answer, as CSV and as a table (the
-/// formats `query` writes by default). A failure is reported and leaves the build as it is: the
+/// Answers the named query `name` (`text`) on `store` and keeps its answer, as CSV and as a
+/// table (the formats `query` writes by default). A failure is reported and leaves the build as it is: the
 /// answer is then evaluated when asked.
 #[cfg(feature = "persistent")]
 fn answer_ahead(
-    p: &crate::rdf::persist::Persisted,
+    answers: &crate::rdf::persist::Answers,
     cache: &crate::cache::Cache,
     store: &oxigraph::store::Store,
     (name, text): (&str, &str),
@@ -167,7 +169,7 @@ fn answer_ahead(
     let rep = super::global::reporter();
     let formats = [ResultsFormat::Csv, ResultsFormat::Table];
     // The engine can panic on some queries (ORDER BY over mixed types): never fail the build.
-    let ran = crate::serve::guard::catch(|| p.keep_answers_to(cache, store, text, &formats, base));
+    let ran = crate::serve::guard::catch(|| answers.keep_to(cache, store, text, &formats, base));
     match ran {
         Ok(Ok(Some(rows))) => rep.detail(format_args!("answer to {name} kept ({rows} rows)")),
         Ok(Ok(None)) => rep.detail(format_args!("{name}: only a SELECT query's answer is kept")),

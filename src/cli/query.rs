@@ -53,14 +53,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let spec = args.query.unwrap_or_default();
     let text = query::resolve(&spec, &args.queries)?;
     // Parse first, so a bad query is reported before the facts are checked.
-    match query::parse(&text, Some(&base)) {
+    let prepared = match query::parse(&text, Some(&base)) {
         Err(RdfError::Syntax(e)) => {
             report_syntax_error(&text, &e.to_string());
             return Ok(ExitCode::from(super::EXIT_USAGE));
         }
         Err(e) => return Err(e.into()),
-        Ok(_) => {}
-    }
+        Ok(prepared) => prepared,
+    };
     let (target, kept) = open_store(&args.input, &base)?;
     let dataset = if args.no_union {
         DefaultGraph::Registry
@@ -85,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The engine can panic on some queries (ORDER BY over mixed types): report it, never exit 101.
     let store = target.store()?;
     let ran = crate::serve::guard::catch(|| -> anyhow::Result<()> {
-        let results = query::execute(&store, &text, dataset, Some(&base))?;
+        let results = prepared.on(dataset).execute(&store)?;
         let mut bytes = Vec::new();
         query::write_results(results, format, &base, &mut bytes)?;
         let mut out = std::io::stdout().lock();
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 #[cfg(feature = "persistent")]
 struct Kept {
     cache: crate::cache::Cache,
-    store: crate::rdf::persist::Persisted,
+    answers: crate::rdf::persist::Answers,
 }
 
 /// No answers are kept without the on-disk store: this type has no value.
@@ -120,12 +120,12 @@ enum Kept {}
 impl Kept {
     /// The answer kept for `question` (its parts), if any.
     fn get(&self, question: &[&[u8]]) -> Option<Vec<u8>> {
-        self.store.kept_answer(&self.cache, question)
+        self.answers.get(&self.cache, question)
     }
 
     /// Keeps `answer` for `question`.
     fn put(&self, question: &[&[u8]], answer: &[u8]) {
-        self.store.keep_answer(&self.cache, question, answer);
+        self.answers.put(&self.cache, question, answer);
     }
 }
 
@@ -180,7 +180,8 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept
     let p = Persisted::new(&cache, base);
     if let Some(fresh) = persist::fresh(&p, &input.facts) {
         rep.detail(format!("answering from {}", p.dir().display()));
-        return Ok((Target::Fresh(fresh), Some(Kept { cache, store: p })));
+        let kept = p.answers().map(|answers| Kept { cache, answers });
+        return Ok((Target::Fresh(fresh), kept));
     }
     let started = crate::cache::stat::now();
     let checked = super::input::load_checked(&input.facts, "queried", false)?;
@@ -190,7 +191,8 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept
         persist::update(&p, &cache, &input.facts, &model, &texts, base, started)
     })?;
     rep.say(format_args!("store {}: {changes}", p.dir().display()));
-    Ok((Target::Ready(store), Some(Kept { cache, store: p })))
+    let kept = p.answers().map(|answers| Kept { cache, answers });
+    Ok((Target::Ready(store), kept))
 }
 
 /// Prints the error as a sentence, with the offending line of the query and a caret under the

@@ -27,7 +27,7 @@ use crate::facts::corpus::SourceFacts;
 use crate::facts::load::{discover, MAX_FILE_BYTES};
 use crate::model::Model;
 
-/// The cache's kind of the answers kept for the store ([`Persisted::kept_answer`]).
+/// The cache's kind of the answers kept for the store ([`Answers`]).
 const ANSWERS: &str = "answers";
 
 /// Version of the store's layout and manifest, part of its key.
@@ -89,26 +89,53 @@ impl Persisted {
         &self.dir
     }
 
-    /// The answer to `question` (the query text, dataset, format and base, each one part) kept
-    /// in `cache` for this store, if any. An answer is a pure function of the store and the
-    /// question, and the store is read-only while fresh; the key includes the manifest's bytes,
-    /// so an answer never outlives the store it was computed on, and [`update`] deletes them all.
-    pub fn kept_answer(&self, cache: &Cache, question: &[&[u8]]) -> Option<Vec<u8>> {
-        cache.get(ANSWERS, &self.answer_key(cache, question)?)
+    /// The answers kept for the store as it is now, if it has a manifest (read once here).
+    pub fn answers(&self) -> Option<Answers> {
+        let manifest = fs::read(self.manifest_path()).ok()?;
+        Some(Answers {
+            manifest: digest(&manifest),
+        })
     }
 
-    /// Keeps `answer` to `question` in `cache` for this store (a failure only means it is not
-    /// kept).
-    pub fn keep_answer(&self, cache: &Cache, question: &[&[u8]], answer: &[u8]) {
-        if let Some(key) = self.answer_key(cache, question) {
-            let _ = cache.put(ANSWERS, &key, answer);
-        }
+    fn manifest_path(&self) -> PathBuf {
+        self.dir.join("manifest.json")
+    }
+
+    fn rocks(&self) -> PathBuf {
+        self.dir.join("rocksdb")
+    }
+
+    fn manifest(&self) -> Option<Manifest> {
+        let bytes = fs::read(self.manifest_path()).ok()?;
+        serde_json::from_slice::<Manifest>(&bytes)
+            .ok()
+            .filter(|m| m.key == self.key)
+    }
+}
+
+/// The answers kept in the cache for one state of the store. An answer is a pure function of
+/// the store and the question, and the store is read-only while fresh; the key includes the
+/// manifest's digest, so an answer never outlives the store it was computed on, and [`update`]
+/// deletes them all.
+pub struct Answers {
+    manifest: [u8; 32],
+}
+
+impl Answers {
+    /// The answer to `question` (the parts of [`query::question`]) kept in `cache`, if any.
+    pub fn get(&self, cache: &Cache, question: &[&[u8]]) -> Option<Vec<u8>> {
+        cache.get(ANSWERS, &self.key(cache, question))
+    }
+
+    /// Keeps `answer` to `question` in `cache` (a failure only means it is not kept).
+    pub fn put(&self, cache: &Cache, question: &[&[u8]], answer: &[u8]) {
+        let _ = cache.put(ANSWERS, &self.key(cache, question), answer);
     }
 
     /// Answers `text` on `store` (the union of its graphs, as `query` asks by default) and keeps
     /// the answer in each of `formats`, from one evaluation. Only a SELECT query's answer is
     /// kept; it returns how many rows it has.
-    pub fn keep_answers_to(
+    pub fn keep_to(
         &self,
         cache: &Cache,
         store: &Store,
@@ -116,10 +143,9 @@ impl Persisted {
         formats: &[ResultsFormat],
         base: &Base,
     ) -> Result<Option<usize>, RdfError> {
-        let results = query::parse(text, Some(base))?
-            .with_dataset(|d| d.set_default_graph_as_union())
-            .execute(store)?;
-        let QueryResults::Solutions(solutions) = results else {
+        let dataset = DefaultGraph::Union;
+        let QueryResults::Solutions(solutions) = query::execute(store, text, dataset, Some(base))?
+        else {
             return Ok(None);
         };
         let variables: Arc<[Variable]> = solutions.variables().into();
@@ -136,32 +162,16 @@ impl Persisted {
             let again = QuerySolutionIter::new(Arc::clone(&variables), again);
             let mut answer = Vec::new();
             query::write_results(again.into(), format, base, &mut answer)?;
-            let parts = query::question(text, DefaultGraph::Union, format, base);
-            self.keep_answer(cache, &parts.each_ref().map(Vec::as_slice), &answer);
+            let parts = query::question(text, dataset, format, base);
+            self.put(cache, &parts.each_ref().map(Vec::as_slice), &answer);
         }
         Ok(Some(rows.len()))
     }
 
-    fn answer_key(&self, cache: &Cache, question: &[&[u8]]) -> Option<Key> {
-        let manifest = fs::read(self.manifest_path()).ok()?;
-        let mut parts = vec![manifest.as_slice()];
+    fn key(&self, cache: &Cache, question: &[&[u8]]) -> Key {
+        let mut parts = vec![self.manifest.as_slice()];
         parts.extend_from_slice(question);
-        Some(cache.key(ANSWERS, &parts))
-    }
-
-    fn manifest_path(&self) -> PathBuf {
-        self.dir.join("manifest.json")
-    }
-
-    fn rocks(&self) -> PathBuf {
-        self.dir.join("rocksdb")
-    }
-
-    fn manifest(&self) -> Option<Manifest> {
-        let bytes = fs::read(self.manifest_path()).ok()?;
-        serde_json::from_slice::<Manifest>(&bytes)
-            .ok()
-            .filter(|m| m.key == self.key)
+        cache.key(ANSWERS, &parts)
     }
 }
 
@@ -195,9 +205,10 @@ pub fn fresh(p: &Persisted, facts: &Path) -> Option<Fresh> {
 }
 
 /// Brings the store in step with `model` (checked from `facts`, whose fact files' texts are in
-/// `texts`; `cache` holds the answers kept for it): only the named graphs of sources whose fact file or text changed are replaced. The
-/// manifest is removed first and written last, so a run killed midway leaves no store that
-/// claims to be fresh. `started` is when the facts were read (ns since the epoch).
+/// `texts`; `cache` holds the answers kept for it): only the named graphs of sources whose fact
+/// file or text changed are replaced. The manifest is removed first and written last, so a run
+/// killed midway leaves no store that claims to be fresh. `started` is when the facts were read
+/// (ns since the epoch).
 pub fn update(
     p: &Persisted,
     cache: &Cache,

@@ -188,6 +188,15 @@ impl Prepared {
         self
     }
 
+    /// Makes the patterns outside `GRAPH` see `default_graph`.
+    pub fn on(self, default_graph: DefaultGraph) -> Prepared {
+        self.with_dataset(|d| {
+            if default_graph == DefaultGraph::Union {
+                d.set_default_graph_as_union();
+            }
+        })
+    }
+
     /// Runs the query on `store`.
     pub fn execute(self, store: &Store) -> Result<QueryResults<'static>, QueryEvaluationError> {
         if let Some((unordered, plan)) = self.sorted {
@@ -241,12 +250,7 @@ pub fn execute(
     default_graph: DefaultGraph,
     base: Option<&Base>,
 ) -> Result<QueryResults<'static>, RdfError> {
-    let prepared = parse(query, base)?.with_dataset(|d| {
-        if default_graph == DefaultGraph::Union {
-            d.set_default_graph_as_union();
-        }
-    });
-    Ok(prepared.execute(store)?)
+    Ok(parse(query, base)?.on(default_graph).execute(store)?)
 }
 
 /// The built-in prefixes plus the data prefixes of `base`.
