@@ -41,6 +41,10 @@ pub struct Args {
     /// Stop the running queries (503) once they have grown the server by this many MiB.
     #[arg(long, value_name = "MIB", default_value_t = 1024, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_query_memory: u64,
+    /// Do not answer the named queries ahead after each load (by default they are, in JSON and
+    /// CSV, so that the first click on a question is answered at once).
+    #[arg(long)]
+    pub no_answers_ahead: bool,
     /// Let pages from ORIGIN (scheme://host[:port], or `*` for any) read the answers, e.g. a
     /// YASGUI page; repeatable. Without it, other sites' pages cannot read the local graph.
     #[arg(long, value_name = "ORIGIN", value_parser = serve::headers::parse_origin)]
@@ -89,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None => Guard::default(),
         }
         .with_memory(args.max_query_memory << 20),
+        answer_ahead: !args.no_answers_ahead,
     };
     match serve::run(config) {
         Ok(()) => Ok(ExitCode::SUCCESS),

@@ -9,6 +9,10 @@
 //! again for a large answer (hundreds of MB at 10,000 sources) does not evaluate it again.
 //!
 //! A reload makes a new snapshot with an empty cache, so an answer never outlives its graph.
+//!
+//! A question being answered is claimed ([`Answers::turn`]): the same question asked meanwhile
+//! waits for that answer instead of evaluating it a second time (sixteen clients asking at once,
+//! or a request arriving while the server answers its named queries ahead, see [`super::ahead`]).
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -18,6 +22,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
+use tokio::sync::watch;
 
 /// Bytes of answers kept per snapshot; the least recently used go first.
 pub const BUDGET: usize = 256 << 20;
@@ -38,8 +43,10 @@ pub struct Question {
     pub default_graphs: Vec<String>,
     /// The protocol's `named-graph-uri` parameters.
     pub named_graphs: Vec<String>,
-    /// The `Accept` header, which chooses the format.
-    pub accept: Option<String>,
+    /// The media type negotiated from the `Accept` header, so that every header choosing the
+    /// same format (`application/json`, `*/*`, none) gets the same kept answer; without
+    /// parameters (`text/csv`).
+    pub media: String,
 }
 
 /// One answer: its media type and bytes.
@@ -175,6 +182,34 @@ pub fn accepts_gzip(request: &HeaderMap) -> bool {
 #[derive(Default)]
 pub struct Answers {
     inner: Mutex<Inner>,
+    /// Questions being answered now; a receiver sees its sender dropped when the answer is kept
+    /// (or has failed).
+    pending: Arc<Mutex<HashMap<Question, watch::Receiver<()>>>>,
+}
+
+/// Whose turn it is to answer a question.
+pub enum Turn {
+    /// Already answered.
+    Kept(Arc<Answer>),
+    /// Being answered elsewhere: `changed()` returns once that is done.
+    Wait(watch::Receiver<()>),
+    /// The caller's to answer; the claim ends when it is dropped, after the answer is kept.
+    Mine(Claim),
+}
+
+/// The right to answer one question; dropping it wakes the waiters.
+pub struct Claim {
+    pending: Arc<Mutex<HashMap<Question, watch::Receiver<()>>>>,
+    question: Question,
+    _done: watch::Sender<()>,
+}
+
+impl Drop for Claim {
+    fn drop(&mut self) {
+        // Removed before the sender drops, so a woken waiter that finds no answer may claim.
+        let mut p = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        p.remove(&self.question);
+    }
 }
 
 #[derive(Default)]
@@ -227,6 +262,29 @@ impl Answers {
         true
     }
 
+    /// The kept answer to `q`, or a claim to answer it, or a wait for whoever claimed it.
+    pub fn turn(&self, q: &Question) -> Turn {
+        if let Some(a) = self.get(q) {
+            return Turn::Kept(a);
+        }
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(rx) = pending.get(q) {
+            return Turn::Wait(rx.clone());
+        }
+        // A claimant keeps its answer before it leaves `pending` (under this lock), so a question
+        // absent from `pending` is either kept by now or claimed by nobody.
+        if let Some(a) = self.get(q) {
+            return Turn::Kept(a);
+        }
+        let (tx, rx) = watch::channel(());
+        pending.insert(q.clone(), rx);
+        Turn::Mine(Claim {
+            pending: self.pending.clone(),
+            question: q.clone(),
+            _done: tx,
+        })
+    }
+
     /// How many answers are kept.
     pub fn len(&self) -> usize {
         self.inner.lock().map_or(0, |i| i.kept.len())
@@ -247,7 +305,7 @@ mod tests {
             query: q.to_string(),
             default_graphs: vec![],
             named_graphs: vec![],
-            accept: None,
+            media: "text/csv".into(),
         }
     }
 
@@ -292,6 +350,31 @@ mod tests {
             gz.headers()[header::CONTENT_TYPE],
             "text/csv; charset=utf-8"
         );
+    }
+
+    #[tokio::test]
+    async fn a_question_claimed_is_waited_for_and_then_read_from_the_kept_answers() {
+        let answers = Answers::default();
+        let Turn::Mine(claim) = answers.turn(&question("q")) else {
+            panic!("nobody has claimed it yet")
+        };
+        let Turn::Wait(mut rx) = answers.turn(&question("q")) else {
+            panic!("claimed, not kept")
+        };
+        assert!(matches!(answers.turn(&question("other")), Turn::Mine(_)));
+        answers.put(
+            question("q"),
+            Arc::new(Answer::new("text/csv", b"a".to_vec())),
+        );
+        drop(claim);
+        assert!(rx.changed().await.is_err(), "the waiter is woken");
+        assert!(matches!(answers.turn(&question("q")), Turn::Kept(_)));
+        // A claim dropped without an answer (an error) lets the next asker answer.
+        let Turn::Mine(claim) = answers.turn(&question("failed")) else {
+            panic!()
+        };
+        drop(claim);
+        assert!(matches!(answers.turn(&question("failed")), Turn::Mine(_)));
     }
 
     /// An answer too large to keep as it is is kept coded; both kinds of client get its bytes.

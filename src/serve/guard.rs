@@ -99,6 +99,11 @@ impl Guard {
     pub fn max(&self) -> usize {
         self.max
     }
+
+    /// Whether no query holds a turn, counting stopped ones that have not returned yet.
+    pub fn idle(&self) -> bool {
+        self.turns.available_permits() == self.max
+    }
 }
 
 impl Default for Guard {

@@ -6,6 +6,7 @@
 //! [`router`] builds the whole application for a state, so tests can drive it in-process;
 //! [`run`] binds the address, serves until Ctrl-C and logs each request to stderr.
 
+pub mod ahead;
 pub mod answers;
 mod conn;
 pub mod delta;
@@ -66,6 +67,8 @@ pub struct Config {
     pub timeouts: Timeouts,
     /// How many queries run at once.
     pub guard: Guard,
+    /// Answer the named queries ahead after each load (see [`ahead`]).
+    pub answer_ahead: bool,
 }
 
 /// The application with no cross-origin access (see [`router_with`]).
@@ -159,8 +162,10 @@ pub fn run(config: Config) -> Result<(), ServeError> {
         };
         let state = Arc::new(
             Shared::new(base, config.limits.clone(), snapshot, problem)
-                .with_guard(config.guard.clone()),
+                .with_guard(config.guard.clone())
+                .with_answers_ahead(config.answer_ahead),
         );
+        ahead::start(&state);
         if let Some(seen) = seen {
             tokio::spawn(watch::watch(
                 state.clone(),

@@ -27,11 +27,11 @@ use std::sync::Arc;
 use crate::rdf::query::{syntax, Prepared};
 use spargebra::SparqlParser;
 
-use super::answers::{Answer, Question};
+use super::answers::{Answer, Claim, Question, Turn};
 use super::describe::{self, Service};
 use super::error::HttpError;
 use super::negotiate;
-use super::state::AppState;
+use super::state::{AppState, Snapshot};
 
 const READ_ONLY: &str =
     "this endpoint is read-only: SPARQL Update is not accepted (edit the fact files instead)";
@@ -93,6 +93,22 @@ pub async fn get(
         Err(e) => Err(e),
     };
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+/// The response to `query` asked by GET with `Accept: accept` and no dataset, as a client would
+/// get it (the server asks itself its named queries ahead this way, see [`super::ahead`]).
+pub async fn ask(state: AppState, query: String, accept: &str) -> Response {
+    let params = Params {
+        query: Some(query),
+        ..Params::default()
+    };
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = header::HeaderValue::from_str(accept) {
+        headers.insert(header::ACCEPT, v);
+    }
+    answer(state, params, &headers)
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
 }
 
 /// The Service Description in the RDF format the client accepts (Turtle by default); a browser
@@ -214,41 +230,32 @@ async fn answer(
             "missing `query` parameter (see the SPARQL editor at /)",
         ));
     };
-    let accept = headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let question = Question {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    let mut question = Question {
         query: text,
         default_graphs: params.default_graphs,
         named_graphs: params.named_graphs,
-        accept,
+        media: String::new(),
     };
     let snapshot = state.snapshot();
-    if let Some(kept) = snapshot.answers.get(&question) {
+    if let Some(kept) = kept(&snapshot, &mut question, accept) {
         return Ok(kept.response(headers));
     }
-    let text = &question.query;
     let token = CancellationToken::new();
-    let query = match parser(&state)?.parse_query(text) {
-        Ok(q) => q,
-        Err(e) => {
-            if evaluator(&state, &token)?.parse_update(text).is_ok() {
-                return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
-            }
-            return Err(HttpError::bad_request(syntax::sentence(
-                text,
-                &e.to_string(),
-            )));
-        }
+    let query = parse(&state, &question.query)?;
+    let media = match query {
+        spargebra::Query::Select { .. } | spargebra::Query::Ask { .. } => result_format(accept)?.0,
+        _ => graph_format(accept).ok_or_else(|| not_acceptable(GRAPH_TYPES))?,
     };
-    if let Some(why) = super::shape::refuse(&query) {
-        return Err(HttpError::bad_request(why));
-    }
+    question.media = bare(media);
+    let claim = match turn(&state, &snapshot, &question).await {
+        Ok(kept) => return Ok(kept.response(headers)),
+        Err(claim) => claim,
+    };
     let prepared = Prepared::new(evaluator(&state, &token)?, query);
     let prepared = set_dataset(prepared, &question.default_graphs, &question.named_graphs)?;
     let limits = state.limits.clone();
-    let accept = question.accept.clone();
+    let accept = accept.map(str::to_string);
     let worker_token = token.clone();
     let worker = snapshot.clone();
     let answer = run_limited(&state, token, move || {
@@ -263,15 +270,69 @@ async fn answer(
     .await?;
     let answer = Arc::new(answer);
     if !snapshot.answers.put(question.clone(), answer.clone()) {
-        // Too large to keep as it is: coded after this response, kept if that fits.
+        // Too large to keep as it is: coded after this response, kept if that fits; whoever
+        // waits for it goes on waiting until then.
         let (snapshot, answer) = (snapshot.clone(), answer.clone());
         tokio::task::spawn_blocking(move || {
             if let Some(coded) = answer.coded() {
                 snapshot.answers.put(question, Arc::new(coded));
             }
+            drop(claim);
         });
     }
     Ok(answer.response(headers))
+}
+
+/// `text` parsed (400 if it is not a query, 403 if it is an update), with a shape the server
+/// evaluates (see [`super::shape`]).
+fn parse(state: &AppState, text: &str) -> Result<spargebra::Query, HttpError> {
+    let query = match parser(state)?.parse_query(text) {
+        Ok(q) => q,
+        Err(e) => {
+            let token = CancellationToken::new();
+            if evaluator(state, &token)?.parse_update(text).is_ok() {
+                return Err(HttpError::new(StatusCode::FORBIDDEN, READ_ONLY));
+            }
+            return Err(HttpError::bad_request(syntax::sentence(
+                text,
+                &e.to_string(),
+            )));
+        }
+    };
+    match super::shape::refuse(&query) {
+        Some(why) => Err(HttpError::bad_request(why)),
+        None => Ok(query),
+    }
+}
+
+/// The answer kept for `question` in a format `accept` may choose (tried before parsing: it is
+/// one of the results and graph formats, whatever the query's form); sets `question.media`.
+fn kept(snapshot: &Snapshot, question: &mut Question, accept: Option<&str>) -> Option<Arc<Answer>> {
+    let offered = [
+        result_format(accept).ok().map(|(m, _)| m),
+        graph_format(accept),
+    ];
+    offered.into_iter().flatten().find_map(|media| {
+        question.media = bare(media);
+        snapshot.answers.get(question)
+    })
+}
+
+/// The answer to `question` once whoever is answering it has kept it, or the right to answer it
+/// (`None`: waited past the timeout, or they failed; answer without a claim).
+async fn turn(
+    state: &AppState,
+    snapshot: &Snapshot,
+    question: &Question,
+) -> Result<Arc<Answer>, Option<Claim>> {
+    match snapshot.answers.turn(question) {
+        Turn::Kept(kept) => Ok(kept),
+        Turn::Mine(claim) => Err(Some(claim)),
+        Turn::Wait(mut done) => {
+            let _ = tokio::time::timeout(state.limits.timeout, done.changed()).await;
+            snapshot.answers.get(question).ok_or(None)
+        }
+    }
 }
 
 /// A parser resolving relative IRIs against the server's base.
@@ -430,8 +491,7 @@ fn evaluate(
             Ok(Answer::new(media, out))
         }
         QueryResults::Graph(triples) => {
-            let media = negotiate::choose(accept, GRAPH_TYPES)
-                .ok_or_else(|| not_acceptable(GRAPH_TYPES))?;
+            let media = graph_format(accept).ok_or_else(|| not_acceptable(GRAPH_TYPES))?;
             let format =
                 RdfFormat::from_media_type(media).ok_or_else(|| not_acceptable(GRAPH_TYPES))?;
             let mut ser = RdfSerializer::from_format(format).for_writer(Vec::new());
@@ -463,6 +523,21 @@ fn result_format(accept: Option<&str>) -> Result<(&'static str, QueryResultsForm
         _ => QueryResultsFormat::Json,
     };
     Ok((format.media_type(), format))
+}
+
+/// A media type without its parameters (`text/csv; charset=utf-8` is `text/csv`).
+fn bare(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// The graph format `accept` prefers, if it accepts one.
+fn graph_format(accept: Option<&str>) -> Option<&'static str> {
+    negotiate::choose(accept, GRAPH_TYPES)
 }
 
 fn not_acceptable(offers: &[&str]) -> HttpError {

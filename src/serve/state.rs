@@ -62,6 +62,8 @@ pub struct Shared {
     pub limits: Limits,
     /// How many queries run at once.
     pub guard: Guard,
+    /// Whether each snapshot's named queries are answered ahead (see [`super::ahead`]).
+    pub answer_ahead: bool,
     current: RwLock<Arc<Snapshot>>,
     problem: RwLock<Option<String>>,
 }
@@ -76,6 +78,7 @@ impl Shared {
             base,
             limits,
             guard: Guard::default(),
+            answer_ahead: false,
             current: RwLock::new(Arc::new(snapshot)),
             problem: RwLock::new(problem),
         }
@@ -84,6 +87,12 @@ impl Shared {
     /// This state with another concurrency [`Guard`].
     pub fn with_guard(mut self, guard: Guard) -> Self {
         self.guard = guard;
+        self
+    }
+
+    /// This state answering each snapshot's named queries ahead, or not.
+    pub fn with_answers_ahead(mut self, ahead: bool) -> Self {
+        self.answer_ahead = ahead;
         self
     }
 

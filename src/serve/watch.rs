@@ -121,6 +121,7 @@ pub async fn watch(
         match loaded {
             Ok(Ok((snapshot, r, took, seen))) => {
                 state.replace(snapshot);
+                super::ahead::start(&state);
                 built = seen;
                 eprintln!(
                     "reloaded {}: {} of {} graphs replaced in {} ms ({}check {} ms{}, model {} \

@@ -1,6 +1,7 @@
 //! Answers kept per snapshot: the same query gets the same bytes, gzip-coded for clients that
 //! accept it (and decoding to the same bytes), and a `--watch` reload never serves an answer
-//! computed on the graph before it.
+//! computed on the graph before it. The named queries are answered ahead, and any `Accept`
+//! header choosing the same format gets the same kept answer.
 
 use std::io::Read;
 
@@ -8,7 +9,14 @@ use axum::body::Body;
 use axum::http::Request;
 use tower::ServiceExt;
 
-use super::{app_with, enc, limits, Server};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use coalition::serve::answers::{Answer, Question, Turn};
+use coalition::serve::{ahead, state, AppState, Shared};
+
+use super::{app_with, enc, limits, send, Server, WHO_SIGNED};
 
 const WHO: &str = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 200";
 
@@ -61,6 +69,8 @@ fn a_reload_never_serves_an_answer_of_the_old_graph() {
         &["--facts", "corpus", "--cache-dir", "cache", "--watch"],
     );
     server.wait_log(30, |l| l.contains("loaded corpus"));
+    // 7 built-in questions in JSON and CSV, answered ahead once the graph is in service.
+    server.wait_log(30, |l| l.contains("answered 14 named questions ahead in"));
     let q = "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?t WHERE { GRAPH ?g { ?g dcterms:title ?t } } ORDER BY ?t";
     let path = format!("/sparql?query={}", enc(q));
     let accept = [("Accept", "text/csv")];
@@ -79,5 +89,129 @@ fn a_reload_never_serves_an_answer_of_the_old_graph() {
     });
     let (_, _, after) = server.request(&path, &accept);
     assert!(after.contains("Report one, edited"), "{after}");
+    // And answered ahead again on the new graph.
+    server.wait_log(30, |l| {
+        l.matches("answered 14 named questions ahead").count() == 2
+    });
+    let who = format!("/sparql?query={}", enc(WHO_SIGNED));
+    let (status, _, signed) = server.request(&who, &accept);
+    assert_eq!(status, 200, "{signed}");
     assert!(!after.contains("Synthetic report 1\r"), "{after}");
+}
+
+/// The seed's state (built-in named queries) and its router.
+fn seed_state() -> (AppState, axum::Router) {
+    let base = "http://127.0.0.1:7878/";
+    let snap = state::load(
+        &crate::util::root().join("seeds"),
+        Path::new("/nonexistent"),
+        base,
+    )
+    .unwrap();
+    let state: AppState = Arc::new(Shared::new(base.into(), limits(), snap, None));
+    (state.clone(), coalition::serve::router(state))
+}
+
+fn who_signed(media: &str) -> Question {
+    Question {
+        query: WHO_SIGNED.to_string(),
+        default_graphs: vec![],
+        named_graphs: vec![],
+        media: media.to_string(),
+    }
+}
+
+fn ask(accept: Option<&str>) -> Request<Body> {
+    super::get(&format!("/sparql?query={}", enc(WHO_SIGNED)), accept)
+}
+
+const JSON: &str = "application/sparql-results+json";
+
+#[tokio::test]
+async fn every_accept_header_choosing_the_same_format_gets_the_kept_answer() {
+    let (state, app) = seed_state();
+    // A sentinel no evaluation could give: only a lookup by the negotiated format returns it.
+    let sentinel = Answer::new(JSON, b"{\"kept\": true}".to_vec());
+    assert!(state
+        .snapshot()
+        .answers
+        .put(who_signed(JSON), Arc::new(sentinel)));
+    let accepts = [
+        None,
+        Some("*/*"),
+        Some("application/json"),
+        Some(JSON),
+        Some("application/sparql-results+json, text/turtle;q=0.9"),
+    ];
+    for accept in accepts {
+        let (status, ty, body) = send(app.clone(), ask(accept)).await;
+        assert_eq!((status, ty.as_str()), (200, JSON), "{accept:?}");
+        assert_eq!(body, "{\"kept\": true}", "{accept:?}");
+    }
+    let (status, _, csv) = send(app, ask(Some("text/csv"))).await;
+    assert_eq!(status, 200);
+    assert!(csv.contains("Electronic Frontier Foundation"), "{csv}");
+}
+
+#[tokio::test]
+async fn the_named_queries_are_answered_ahead_with_the_bytes_a_request_gets() {
+    let (state, app) = seed_state();
+    let fresh = app_with("seeds", limits());
+    let done = ahead::answer(&state).await;
+    let names = state.snapshot().queries.len();
+    assert!(names >= 7, "the built-in questions");
+    assert_eq!(done.answered, names * ahead::FORMATS.len(), "{done:?}");
+    assert!(done.failed.is_empty() && !done.stopped, "{done:?}");
+    assert!(done
+        .line()
+        .starts_with(&format!("answered {} named", done.answered)));
+    for q in state.snapshot().queries.clone() {
+        for media in ahead::FORMATS {
+            let question = Question {
+                query: q.text.clone(),
+                default_graphs: vec![],
+                named_graphs: vec![],
+                media: media.to_string(),
+            };
+            assert!(
+                state.snapshot().answers.get(&question).is_some(),
+                "{} {media}",
+                q.name
+            );
+            let req = || super::get(&format!("/sparql?query={}", enc(&q.text)), Some(media));
+            let kept = send(app.clone(), req()).await;
+            let evaluated = send(fresh.clone(), req()).await;
+            assert_eq!(kept.0, 200, "{} {media}: {}", q.name, kept.2);
+            assert!(
+                kept == evaluated,
+                "{} as {media} differs from its evaluation",
+                q.name
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_request_for_a_question_being_answered_waits_for_that_answer() {
+    let (state, app) = seed_state();
+    let Turn::Mine(claim) = state.snapshot().answers.turn(&who_signed(JSON)) else {
+        panic!("nobody answers it yet")
+    };
+    let waiting = tokio::spawn(send(app, ask(Some(JSON))));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !waiting.is_finished(),
+        "it waits instead of evaluating again"
+    );
+    let sentinel = Answer::new(JSON, b"{\"claimed\": true}".to_vec());
+    state
+        .snapshot()
+        .answers
+        .put(who_signed(JSON), Arc::new(sentinel));
+    drop(claim);
+    let (status, _, body) = tokio::time::timeout(Duration::from_secs(10), waiting)
+        .await
+        .expect("woken when the claim ends")
+        .unwrap();
+    assert_eq!((status, body.as_str()), (200, "{\"claimed\": true}"));
 }
