@@ -89,7 +89,7 @@ for n in $SIZES; do
     f=$(find "$facts" -name '*.yaml' -path '*sources*' | sort | awk 'NR == 1')
     sed -i '0,/title: /s//title: Edited /' "$f"
     read -r edit_s edit_kib < <(timed "$WORK/who-edit.csv" "$BIN" -q --cache-dir "$cache" query who-signed --facts "$facts" --format csv)
-    cli_rows+=("| $n | $build_s | $query_s ($(awk -v q="$query_s" -v b="$build_s" 'BEGIN { printf "%.1f", 100 * q / b }') %) | $((peak / 1024)) | $eval_s / $((eval_kib / 1024)) | $rows | $same | $mem_s / $((mem_kib / 1024)) | $edit_s |")
+    cli_rows+=("| $n | $build_s | $query_s ($(awk -v q="$query_s" -v b="$build_s" 'BEGIN { printf "%.1f", 100 * q / b }') %) | $((peak / 1024)) | $eval_s / $((eval_kib / 1024)) | $rows | $same | $mem_s / $((mem_kib / 1024)) | $edit_s / $((edit_kib / 1024)) |")
     fi
 
     [[ " $PARTS " == *" serve "* ]] || continue
@@ -139,7 +139,7 @@ done
 
 echo "### coalition query after build (persistent store)"
 echo
-echo "| sources | cold build s | who-signed after build s (% of build) | its peak MiB | evaluated on the store s / MiB | rows | same answer | in memory: s / MiB | after one edit s |"
+echo "| sources | cold build s | who-signed after build s (% of build) | its peak MiB | evaluated on the store s / MiB | rows | same answer | in memory: s / MiB | after one edit s / MiB |"
 echo "|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 printf '%s\n' "${cli_rows[@]}"
 echo

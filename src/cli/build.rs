@@ -44,6 +44,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = crate::cache::stat::now();
     #[cfg(feature = "persistent")]
     let ahead = resolve_ahead(&args.answers)?;
+    // The incremental check's index, so that `query` after an edit reads only the changed
+    // files; its parses are cached for the full check below.
+    #[cfg(feature = "persistent")]
+    if let Some(cache) = &cache {
+        let silent = crate::progress::Reporter::silent();
+        let _ = rep.stage("index", || {
+            crate::facts::incremental::check(&args.facts, cache, &silent)
+        });
+    }
     let checked = super::input::load_checked(&args.facts, "built", true)?;
     let warnings = checked.diagnostics.len();
     let texts = checked.texts;

@@ -53,24 +53,32 @@ pub fn load_checked(dir: &Path, verb: &str, warnings: bool) -> anyhow::Result<Ch
     let cache = super::global::cache(dir);
     let checked = facts::check_with(dir, cache.as_ref(), &rep)?;
     super::global::report_cache(&rep, cache.as_ref());
-    let shown: Vec<_> = checked
-        .diagnostics
+    show(&checked.diagnostics, &checked.texts, verb, warnings)?;
+    Ok(checked)
+}
+
+/// Prints `diagnostics` (warnings too when `warnings` is set) as `check` prints them; when there
+/// are errors, `… not {verb}: N errors` and [`Invalid`].
+pub fn show(
+    diagnostics: &[diagnostic::Diagnostic],
+    texts: &std::collections::HashMap<std::path::PathBuf, String>,
+    verb: &str,
+    warnings: bool,
+) -> anyhow::Result<()> {
+    let shown: Vec<_> = diagnostics
         .iter()
         .filter(|d| warnings || !d.is_warning())
         .cloned()
         .collect();
-    eprint!(
-        "{}",
-        diagnostic::render(&shown, |p| checked.texts.get(p).cloned())
-    );
-    if checked.has_errors() {
+    eprint!("{}", diagnostic::render(&shown, |p| texts.get(p).cloned()));
+    if diagnostics.iter().any(|d| !d.is_warning()) {
         eprintln!(
             "error: the facts are invalid (fix them first, see `coalition check`); not {verb}: {}",
-            diagnostic::summary(&checked.diagnostics)
+            diagnostic::summary(diagnostics)
         );
         return Err(Invalid.into());
     }
-    Ok(checked)
+    Ok(())
 }
 
 /// Output formats of the commands that print either a report for reading or JSON for tools.

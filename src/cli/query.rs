@@ -165,8 +165,8 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept
 }
 
 /// The store to query: the one `build` left on disk when the facts are unchanged since; else
-/// the facts are checked again and that store brought up to date (only the changed sources'
-/// graphs). Answers are kept beside it. A period (`--from`, `--to`) or `--no-cache` queries a
+/// the facts are checked again (incrementally when the cache allows) and that store brought up
+/// to date (only the changed sources' graphs). Answers are kept beside it. A period (`--from`, `--to`) or `--no-cache` queries a
 /// store made in memory.
 #[cfg(feature = "persistent")]
 fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept>)> {
@@ -184,6 +184,20 @@ fn open_store(input: &Input, base: &Base) -> anyhow::Result<(Target, Option<Kept
         return Ok((Target::Fresh(fresh), kept));
     }
     let started = crate::cache::stat::now();
+    match persist::patch(&p, &cache, &input.facts, base, started, &rep)? {
+        Some(persist::Patched::Done(store, changes)) => {
+            rep.say(format_args!(
+                "store {}: {changes} (checked incrementally)",
+                p.dir().display()
+            ));
+            let kept = p.answers().map(|answers| Kept { cache, answers });
+            return Ok((Target::Ready(store), kept));
+        }
+        Some(persist::Patched::Invalid(report)) => {
+            super::input::show(&report.diagnostics, &report.texts, "queried", false)?;
+        }
+        None => {}
+    }
     let checked = super::input::load_checked(&input.facts, "queried", false)?;
     let texts = checked.texts;
     let model = rep.stage("model", || crate::model::Model::build(checked.corpus));

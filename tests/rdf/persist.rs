@@ -52,6 +52,19 @@ fn build(dir: &Path) {
     build_with(dir, &[]);
 }
 
+/// A synthetic corpus of `n` sources in `c/`, settled and built.
+fn synth_built(n: usize) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(
+        tmp.path(),
+        &["synth", "--sources", &n.to_string(), "--out", "c"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
+    settle();
+    build_with(tmp.path(), &["--facts", "c"]);
+    tmp
+}
+
 /// `build` with the cache under `dir/.cache` and more arguments.
 fn build_with(dir: &Path, more: &[&str]) {
     let mut all = vec!["--cache-dir", ".cache", "build", "--out", "out"];
@@ -77,24 +90,8 @@ fn query_answers_from_the_built_store_while_the_facts_are_unchanged() {
 #[test]
 fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
     // Eight sources: one edit stays under the share of changed sources that rebuilds in full.
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = synth_built(8);
     let dir = tmp.path();
-    let o = run(dir, &["synth", "--sources", "8", "--out", "c"]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
-    settle();
-    let o = run(
-        dir,
-        &[
-            "--cache-dir",
-            ".cache",
-            "build",
-            "--facts",
-            "c",
-            "--out",
-            "out",
-        ],
-    );
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o).1);
     edit_title(&first_fact_file(&dir.join("c")));
     let all = ["--no-union", ALL_QUADS, "--format", "csv", "--facts", "c"];
     let (code, out, err) = query(dir, &all);
@@ -103,6 +100,7 @@ fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
         err.contains("brought up to date: 1 source graph replaced, 0 removed, registry unchanged"),
         "{err}"
     );
+    assert!(err.contains("(checked incrementally)"), "{err}");
     let expected = reference(dir, &all);
     assert!(expected.contains("An edited title"));
     assert_eq!(sorted(&out), sorted(&expected));
@@ -113,6 +111,54 @@ fn an_edited_source_replaces_only_its_graph_and_is_answered_at_once() {
     let (_, again, err) = query(dir, &all);
     assert!(err.contains("answering from"), "{err}");
     assert_eq!(sorted(&again), sorted(&expected));
+}
+
+#[test]
+fn edits_are_patched_in_from_the_changed_files_alone_and_equal_a_fresh_store() {
+    // Sixteen sources: three changed stay under the share that rebuilds in full.
+    let tmp = synth_built(16);
+    let dir = tmp.path();
+    let c = dir.join("c");
+    // The registry, one source's title, and one source moved to another file.
+    let registry = c.join("entities.yaml");
+    let e = std::fs::read_to_string(&registry).unwrap();
+    std::fs::write(&registry, e.replacen("  name: ", "  name: Renamed ", 1)).unwrap();
+    edit_title(&c.join("sources/synth-00001.yaml"));
+    let moved = c.join("sources/moved-00002.yaml");
+    std::fs::rename(c.join("sources/synth-00002.yaml"), &moved).unwrap();
+    let all = ["--no-union", ALL_QUADS, "--format", "csv", "--facts", "c"];
+    let (code, out, err) = query(dir, &all);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("(checked incrementally)"), "{err}");
+    assert!(
+        err.contains("1 source graph replaced, 0 removed, registry replaced"),
+        "{err}"
+    );
+    let expected = reference(dir, &all);
+    assert!(expected.contains("Renamed ") && expected.contains("An edited title"));
+    assert_eq!(sorted(&out), sorted(&expected));
+    // A removed source: its graph goes, nothing else changes.
+    for ext in ["yaml", "txt"] {
+        std::fs::remove_file(c.join(format!("sources/synth-00003.{ext}"))).unwrap();
+    }
+    let (code, out, err) = query(dir, &all);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains(
+            "0 source graphs replaced, 1 removed, registry unchanged (checked incrementally)"
+        ),
+        "{err}"
+    );
+    assert_eq!(sorted(&out), sorted(&reference(dir, &all)));
+    // An invalid edit is reported from the incremental check and never answered.
+    std::fs::write(&moved, "source: [oops").unwrap();
+    let (code, out, err) = query(dir, &all);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(out.is_empty(), "answered from a stale store: {out}");
+    assert!(
+        err.contains("moved-00002.yaml") && err.contains("not queried"),
+        "{err}"
+    );
 }
 
 /// Gives the source declared in fact file `f` the title "An edited title".

@@ -5,8 +5,9 @@
 //! Beside the store, a manifest records what it was made from: the stamp (size, times, inode) of
 //! every fact file and source text, a digest of each source's inputs and one of the registry.
 //! [`fresh`] trusts the store only when every stamp is unchanged and settled (as the cache's
-//! stat index does, see [`crate::cache::stat`]); otherwise the caller checks the facts again and
-//! [`update`] replaces only the named graphs of the sources whose inputs changed.
+//! stat index does, see [`crate::cache::stat`]); otherwise [`patch`] checks the facts
+//! incrementally and loads only the changed files, or, when it cannot, the caller checks them in
+//! full and [`update`] replaces only the named graphs of the sources whose inputs changed.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -18,6 +19,10 @@ use oxigraph::model::{GraphNameRef, NamedNode, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolution, QuerySolutionIter};
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
+
+mod patch;
+
+pub use patch::{patch, Patched};
 
 use super::query::{self, DefaultGraph, ResultsFormat};
 use super::{mapping, Base, RdfError};
@@ -51,6 +56,10 @@ struct Manifest {
     sources: BTreeMap<String, String>,
     /// Digest of the registry's quads.
     registry: String,
+    /// Each source's fact file and text, so that [`patch`] knows which files are whose (empty in
+    /// manifests written before it: then the facts are checked in full).
+    #[serde(default)]
+    source_files: BTreeMap<String, [PathBuf; 2]>,
 }
 
 /// Where the store of `base` lives in `cache`, and what it was made from.
@@ -231,6 +240,8 @@ pub fn update(
     for (sid, s) in model.sources() {
         next.sources
             .insert(sid.to_string(), source_digest(sid, s, texts));
+        next.source_files
+            .insert(sid.to_string(), [s.fact_file.clone(), s.text_path.clone()]);
     }
     let mut registry = mapping::registry_quads(model, base)?;
     mapping::sort(&mut registry);
