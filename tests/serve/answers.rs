@@ -228,3 +228,21 @@ async fn a_request_for_a_question_being_answered_waits_for_that_answer() {
         .unwrap();
     assert_eq!((status, body.as_str()), (200, "{\"claimed\": true}"));
 }
+
+#[test]
+fn no_answers_ahead_leaves_the_questions_to_be_answered_when_asked() {
+    let root = crate::util::root();
+    let seeds = root.join("seeds");
+    let facts = seeds.to_str().unwrap();
+    let quiet = Server::start(root.as_path(), &["--facts", facts, "--no-answers-ahead"]);
+    let eager = Server::start(root.as_path(), &["--facts", facts]);
+    // The seed's questions are answered ahead in well under a second.
+    eager.wait_log(30, |l| l.contains("named questions ahead"));
+    std::thread::sleep(Duration::from_secs(1));
+    let who = format!("/sparql?query={}", enc(WHO_SIGNED));
+    let (status, _, body) = quiet.request(&who, &[("Accept", "text/csv")]);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Human Rights Watch"), "{body}");
+    let log = quiet.log.lock().unwrap().clone();
+    assert!(!log.contains("named questions ahead"), "{log}");
+}
