@@ -15,7 +15,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use oxigraph::model::{GraphNameRef, NamedNode, Variable};
+use oxigraph::model::{GraphNameRef, NamedNode, Quad, Variable};
 use oxigraph::sparql::{QueryResults, QuerySolution, QuerySolutionIter};
 use oxigraph::store::Store;
 use serde::{Deserialize, Serialize};
@@ -206,11 +206,10 @@ pub fn fresh(p: &Persisted, facts: &Path) -> Option<Fresh> {
     }
     // Every recorded file (fact files and texts) must still carry its recorded, settled stamp;
     // a fact file added since is caught above, one removed by its missing stamp.
-    let unchanged = m.files.iter().all(|(path, recorded)| {
-        stat::stamp(path, MAX_FILE_BYTES)
-            .is_some_and(|s| stamp_fields(&s) == *recorded && s.settled(m.started))
-    });
-    unchanged.then(|| Fresh(p.rocks()))
+    m.files
+        .keys()
+        .all(|path| m.unchanged(path))
+        .then(|| Fresh(p.rocks()))
 }
 
 /// Brings the store in step with `model` (checked from `facts`, whose fact files' texts are in
@@ -231,23 +230,18 @@ pub fn update(
     let _ = fs::remove_file(p.manifest_path());
     // No answer is asked for by this run, so the sweep removes them all.
     let _ = cache.sweep(ANSWERS);
-    let mut next = Manifest {
-        key: p.key.clone(),
-        started,
-        ..Manifest::default()
-    };
-    next.files = stamps(facts, model)?;
-    for (sid, s) in model.sources() {
-        next.sources
-            .insert(sid.to_string(), source_digest(sid, s, texts));
-        next.source_files
-            .insert(sid.to_string(), [s.fact_file.clone(), s.text_path.clone()]);
-    }
-    let mut registry = mapping::registry_quads(model, base)?;
-    mapping::sort(&mut registry);
-    next.registry = hex(&digest(
-        super::serialize_quads(&registry, super::Format::NQuads, base)?.as_slice(),
-    ));
+    let mut next = Manifest::new(p, started);
+    next.record(model, texts);
+    let found = discover(facts).map_err(|e| RdfError::File {
+        path: facts.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    next.stamp(
+        found
+            .into_iter()
+            .chain(model.sources().map(|(_, s)| s.text_path.clone())),
+    );
+    let registry = next.registry(model, base)?;
     let store = match old {
         Some(old) if fs::metadata(p.rocks()).is_ok() => {
             let changed: Vec<&String> = next
@@ -309,7 +303,7 @@ fn apply(
     old: &Manifest,
     next: &Manifest,
     changed: &[&String],
-    registry: &[oxigraph::model::Quad],
+    registry: &[Quad],
 ) -> Result<Changes, RdfError> {
     let graph = |id: &str| -> NamedNode { base.iri("source", &[id]) };
     let mut changes = Changes::default();
@@ -360,20 +354,53 @@ fn rebuild(p: &Persisted, model: &Model, base: &Base) -> Result<Store, RdfError>
     Ok(store)
 }
 
-/// The stamps of the fact files under `facts` and of the sources' texts.
-fn stamps(facts: &Path, model: &Model) -> Result<BTreeMap<PathBuf, [i64; 4]>, RdfError> {
-    let found = discover(facts).map_err(|e| RdfError::File {
-        path: facts.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    let texts = model.sources().map(|(_, s)| s.text_path.clone());
-    let mut out = BTreeMap::new();
-    for path in found.into_iter().chain(texts) {
-        // A file that cannot be stamped gets an impossible stamp: the store is never fresh.
-        let s = stat::stamp(&path, MAX_FILE_BYTES).map_or([-1; 4], |s| stamp_fields(&s));
-        out.insert(path, s);
+impl Manifest {
+    /// An empty manifest for `p`'s store, made from the facts read at `started`.
+    fn new(p: &Persisted, started: i64) -> Manifest {
+        Manifest {
+            key: p.key.clone(),
+            started,
+            ..Manifest::default()
+        }
     }
-    Ok(out)
+
+    /// Records `model`'s sources: the digest of each one's inputs (`texts`: its fact file's) and
+    /// its files.
+    fn record(&mut self, model: &Model, texts: &HashMap<PathBuf, String>) {
+        for (sid, s) in model.sources() {
+            self.sources
+                .insert(sid.to_string(), source_digest(sid, s, texts));
+            self.source_files
+                .insert(sid.to_string(), [s.fact_file.clone(), s.text_path.clone()]);
+        }
+    }
+
+    /// Records the stamps of `paths` (fact files and texts).
+    fn stamp(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        for path in paths {
+            // A file that cannot be stamped gets an impossible stamp: the store is never fresh.
+            let s = stat::stamp(&path, MAX_FILE_BYTES).map_or([-1; 4], |s| stamp_fields(&s));
+            self.files.insert(path, s);
+        }
+    }
+
+    /// Records the digest of `model`'s registry, and returns its quads, sorted.
+    fn registry(&mut self, model: &Model, base: &Base) -> Result<Vec<Quad>, RdfError> {
+        let mut quads = mapping::registry_quads(model, base)?;
+        mapping::sort(&mut quads);
+        let bytes = super::serialize_quads(&quads, super::Format::NQuads, base)?;
+        self.registry = hex(&digest(&bytes));
+        Ok(quads)
+    }
+
+    /// Whether `path` still carries the stamp recorded here, and it is settled (older than the
+    /// run that recorded it by the cache's margin).
+    fn unchanged(&self, path: &Path) -> bool {
+        self.files.get(path).is_some_and(|recorded| {
+            stat::stamp(path, MAX_FILE_BYTES)
+                .is_some_and(|s| stamp_fields(&s) == *recorded && s.settled(self.started))
+        })
+    }
 }
 
 fn stamp_fields(s: &Stamp) -> [i64; 4] {

@@ -16,15 +16,15 @@ use std::path::{Path, PathBuf};
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
 
-use super::{apply, source_digest, stamp_fields, write_manifest, Changes, Manifest, Persisted};
+use super::{apply, write_manifest, Changes, Manifest, Persisted};
 use super::{ANSWERS, REBUILD_SHARE};
-use crate::cache::{digest, hex, stat, Cache};
+use crate::cache::Cache;
 use crate::facts::incremental::{self, Report};
-use crate::facts::load::{discover, MAX_FILE_BYTES};
+use crate::facts::load::discover;
 use crate::facts::{batch, shard};
 use crate::model::Model;
 use crate::progress::Reporter;
-use crate::rdf::{mapping, Base, RdfError};
+use crate::rdf::{Base, RdfError};
 
 /// What [`patch`] found.
 pub enum Patched {
@@ -136,46 +136,24 @@ fn next_manifest(
     found: &[PathBuf],
     base: &Base,
 ) -> Result<(Manifest, Vec<Quad>), RdfError> {
-    let mut next = Manifest {
-        key: p.key.clone(),
-        started,
-        ..Manifest::default()
-    };
+    let mut next = Manifest::new(p, started);
     for (id, files) in kept {
         next.sources
             .insert(id.to_string(), old.sources[*id].clone());
         next.source_files.insert(id.to_string(), (*files).clone());
     }
-    for (sid, s) in model.sources() {
-        next.sources
-            .insert(sid.to_string(), source_digest(sid, s, texts));
-        next.source_files
-            .insert(sid.to_string(), [s.fact_file.clone(), s.text_path.clone()]);
-    }
-    let texts_now = next.source_files.values().map(|f| f[1].clone());
-    let stamped: Vec<PathBuf> = found.iter().cloned().chain(texts_now).collect();
-    for path in stamped {
-        let s = stat::stamp(&path, MAX_FILE_BYTES).map_or([-1; 4], |s| stamp_fields(&s));
-        next.files.insert(path, s);
-    }
-    let mut registry = mapping::registry_quads(model, base)?;
-    mapping::sort(&mut registry);
-    next.registry = hex(&digest(
-        crate::rdf::serialize_quads(&registry, crate::rdf::Format::NQuads, base)?.as_slice(),
-    ));
+    next.record(model, texts);
+    let texts_now: Vec<PathBuf> = next.source_files.values().map(|f| f[1].clone()).collect();
+    next.stamp(found.iter().cloned().chain(texts_now));
+    let registry = next.registry(model, base)?;
     Ok((next, registry))
 }
 
 /// The recorded sources whose fact file or text changed, went away or is not settled.
 fn stale(old: &Manifest) -> BTreeSet<&str> {
-    let changed = |path: &PathBuf| match old.files.get(path) {
-        Some(recorded) => stat::stamp(path, MAX_FILE_BYTES)
-            .is_none_or(|s| stamp_fields(&s) != *recorded || !s.settled(old.started)),
-        None => true,
-    };
     old.source_files
         .iter()
-        .filter(|(_, [fact, text])| changed(fact) || changed(text))
+        .filter(|(_, [fact, text])| !old.unchanged(fact) || !old.unchanged(text))
         .map(|(id, _)| id.as_str())
         .collect()
 }
