@@ -40,10 +40,16 @@ pub fn limits() -> Limits {
 
 /// The router over the facts in `facts` (relative to the project root), with these limits.
 pub fn app_with(facts: &str, limits: Limits) -> axum::Router {
+    serve::router(state_with(facts, limits))
+}
+
+/// The server's state over the facts in `facts` (relative to the project root), with these
+/// limits and the built-in named queries.
+pub fn state_with(facts: &str, limits: Limits) -> serve::AppState {
     let base = "http://127.0.0.1:7878/";
     let snap = state::load(&root().join(facts), Path::new("/nonexistent"), base)
         .unwrap_or_else(|e| panic!("{e}"));
-    serve::router(Arc::new(Shared::new(base.into(), limits, snap, None)))
+    Arc::new(Shared::new(base.into(), limits, snap, None))
 }
 
 /// Sends one request to the router and returns (status, content type, body).

@@ -182,10 +182,12 @@ pub fn accepts_gzip(request: &HeaderMap) -> bool {
 #[derive(Default)]
 pub struct Answers {
     inner: Mutex<Inner>,
-    /// Questions being answered now; a receiver sees its sender dropped when the answer is kept
-    /// (or has failed).
-    pending: Arc<Mutex<HashMap<Question, watch::Receiver<()>>>>,
+    pending: Pending,
 }
+
+/// Questions being answered now; a receiver sees its sender dropped when the answer is kept (or
+/// has failed).
+type Pending = Arc<Mutex<HashMap<Question, watch::Receiver<()>>>>;
 
 /// Whose turn it is to answer a question.
 pub enum Turn {
@@ -199,7 +201,7 @@ pub enum Turn {
 
 /// The right to answer one question; dropping it wakes the waiters.
 pub struct Claim {
-    pending: Arc<Mutex<HashMap<Question, watch::Receiver<()>>>>,
+    pending: Pending,
     question: Question,
     _done: watch::Sender<()>,
 }
@@ -264,9 +266,6 @@ impl Answers {
 
     /// The kept answer to `q`, or a claim to answer it, or a wait for whoever claimed it.
     pub fn turn(&self, q: &Question) -> Turn {
-        if let Some(a) = self.get(q) {
-            return Turn::Kept(a);
-        }
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(rx) = pending.get(q) {
             return Turn::Wait(rx.clone());

@@ -9,14 +9,13 @@ use axum::body::Body;
 use axum::http::Request;
 use tower::ServiceExt;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use coalition::serve::answers::{Answer, Question, Turn};
-use coalition::serve::{ahead, state, AppState, Shared};
+use coalition::serve::{ahead, AppState};
 
-use super::{app_with, enc, limits, send, Server, WHO_SIGNED};
+use super::{app_with, enc, limits, send, state_with, Server, WHO_SIGNED};
 
 const WHO: &str = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 200";
 
@@ -114,24 +113,22 @@ fn a_reload_never_serves_an_answer_of_the_old_graph() {
 
 /// The seed's state (built-in named queries) and its router.
 fn seed_state() -> (AppState, axum::Router) {
-    let base = "http://127.0.0.1:7878/";
-    let snap = state::load(
-        &crate::util::root().join("seeds"),
-        Path::new("/nonexistent"),
-        base,
-    )
-    .unwrap();
-    let state: AppState = Arc::new(Shared::new(base.into(), limits(), snap, None));
+    let state = state_with("seeds", limits());
     (state.clone(), coalition::serve::router(state))
 }
 
-fn who_signed(media: &str) -> Question {
+/// `query` asked without a dataset, answered in `media`.
+fn question(query: &str, media: &str) -> Question {
     Question {
-        query: WHO_SIGNED.to_string(),
+        query: query.to_string(),
         default_graphs: vec![],
         named_graphs: vec![],
         media: media.to_string(),
     }
+}
+
+fn who_signed(media: &str) -> Question {
+    question(WHO_SIGNED, media)
 }
 
 fn ask(accept: Option<&str>) -> Request<Body> {
@@ -180,14 +177,12 @@ async fn the_named_queries_are_answered_ahead_with_the_bytes_a_request_gets() {
         .starts_with(&format!("answered {} named", done.answered)));
     for q in state.snapshot().queries.clone() {
         for media in ahead::FORMATS {
-            let question = Question {
-                query: q.text.clone(),
-                default_graphs: vec![],
-                named_graphs: vec![],
-                media: media.to_string(),
-            };
             assert!(
-                state.snapshot().answers.get(&question).is_some(),
+                state
+                    .snapshot()
+                    .answers
+                    .get(&question(&q.text, media))
+                    .is_some(),
                 "{} {media}",
                 q.name
             );
